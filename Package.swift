@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// animepop — predicts how popular an upcoming anime title will be from its synopsis and key visual.
+// Targets are listed in pipeline order: C bridges → Tensor → Tokenizer → TextModel → Vision → Baseline → Popularity → CLI.
+import PackageDescription
+
+let package = Package(
+    name: "animepop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "animepop", targets: ["animepop"]),
+        .executable(name: "animepop-bench", targets: ["animepop-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: C bridges — the only code that touches C.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+
+        // MARK: Library modules, in pipeline order.
+        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Tokenizer", dependencies: ["CICU"]),
+        .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"]),
+        .target(name: "Vision", dependencies: ["Tensor", "CJPEG"]),
+        .target(name: "Baseline", dependencies: ["Tensor", "CICU"]),
+        .target(name: "Popularity", dependencies: [
+            "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        // MARK: Executables.
+        .executableTarget(name: "animepop", dependencies: [
+            "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline", "Popularity",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "animepop-bench", dependencies: [
+            "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline", "Popularity",
+        ]),
+
+        // MARK: Tests, one target per module.
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextModelTests", dependencies: ["TextModel", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BaselineTests", dependencies: ["Baseline"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PopularityTests", dependencies: ["Popularity"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Baseline module overview: see the module's files.

@@ -1,0 +1,1 @@
+// TextModel module overview: see the module's files.
