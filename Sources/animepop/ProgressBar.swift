@@ -7,7 +7,7 @@ final class ProgressBar {
     private let label: String
     private let start = Date()
     private var lastDraw = Date.distantPast
-    private let interactive = isatty(fileno(stderr)) != 0
+    private let interactive = isatty(STDERR_FILENO) != 0
     private(set) var completed = 0
 
     /// Creates a bar for `total` items (nil when unknown, e.g. a streamed catalogue).
