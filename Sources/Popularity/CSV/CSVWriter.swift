@@ -13,7 +13,7 @@ public final class CSVWriter {
     /// - Throws: the file system's error when the file cannot be created.
     public init(url: URL, useCRLF: Bool = true) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            throw CSVWriteError.cannotCreate(path: url.path)
         }
         self.handle = try FileHandle(forWritingTo: url)
         self.lineEnding = useCRLF ? [13, 10] : [10]
@@ -75,5 +75,18 @@ public final class CSVWriter {
             output.append(byte)
         }
         output.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Errors writing CSV.
+public enum CSVWriteError: Error, LocalizedError, Sendable {
+    /// The file cannot be created (missing folder, no permission).
+    case cannotCreate(path: String)
+
+    /// One line naming the file.
+    public var errorDescription: String? {
+        switch self {
+        case .cannotCreate(let path): return "\(path): cannot create the file (does its folder exist and is it writable?)"
+        }
     }
 }
