@@ -11,6 +11,7 @@ struct Animepop: ParsableCommand {
         subcommands: [
             Doctor.self,
             DataCommand.self,
+            Compare.self,
         ]
     )
 
