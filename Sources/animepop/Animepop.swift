@@ -10,6 +10,8 @@ struct Animepop: ParsableCommand {
         version: AnimepopVersion.string,
         subcommands: [
             Doctor.self,
+            DataCommand.self,
+            Compare.self,
         ]
     )
 

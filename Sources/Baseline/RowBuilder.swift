@@ -1,0 +1,61 @@
+// Builds TF-IDF CSR rows from a document's column occurrences: count per column, weight, l2-normalize.
+import Foundation
+
+/// Accumulates CSR rows; one per thread.
+struct RowBuilder {
+    private var counts: [Int32]
+    private var touched: [Int32] = []
+    private(set) var rowOffsets: [Int] = [0]
+    private(set) var columnIndices: [Int32] = []
+    private(set) var values: [Float] = []
+    private var weights: [Double] = []
+
+    /// A builder for rows of `columns` columns.
+    init(columns: Int) { counts = [Int32](repeating: 0, count: columns) }
+
+    /// Records one occurrence of `column` in the current row (-1 = not in the vocabulary, ignored).
+    @inline(__always) mutating func add(_ column: Int32) {
+        guard column >= 0 else { return }
+        if counts[Int(column)] == 0 { touched.append(column) }
+        counts[Int(column)] += 1
+    }
+
+    /// Closes the current row: (1 + ln count)·idf or count·idf, then unit l2 norm (sklearn's order of operations).
+    mutating func finishRow(_ vectorizer: TfidfVectorizer) {
+        touched.sort()
+        weights.removeAll(keepingCapacity: true)
+        var squareSum = 0.0
+        let sublinear = vectorizer.configuration.sublinearTF
+        for column in touched {
+            let count = Double(counts[Int(column)])
+            let tf = sublinear ? Foundation.log(count) + 1 : count
+            let weight = tf * vectorizer.idf[Int(column)]
+            weights.append(weight)
+            squareSum += weight * weight
+            counts[Int(column)] = 0
+        }
+        let scale = squareSum > 0 ? 1 / squareSum.squareRoot() : 0
+        for (index, column) in touched.enumerated() {
+            columnIndices.append(column)
+            values.append(Float(weights[index] * scale))
+        }
+        rowOffsets.append(columnIndices.count)
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Stacks the builders' rows in order into one matrix.
+    static func concatenate(_ parts: [RowBuilder], columns: Int) -> SparseMatrix {
+        var rowOffsets: [Int] = [0], columnIndices: [Int32] = [], values: [Float] = []
+        let total = parts.reduce(0) { $0 + $1.values.count }
+        columnIndices.reserveCapacity(total)
+        values.reserveCapacity(total)
+        for part in parts {
+            let base = columnIndices.count
+            rowOffsets.append(contentsOf: part.rowOffsets.dropFirst().map { $0 + base })
+            columnIndices.append(contentsOf: part.columnIndices)
+            values.append(contentsOf: part.values)
+        }
+        return SparseMatrix(rows: rowOffsets.count - 1, columns: columns, rowOffsets: rowOffsets,
+                            columnIndices: columnIndices, values: values)
+    }
+}
