@@ -118,3 +118,23 @@ struct JointHeadTests {
         #expect(worst < 1e-2, "worst relative gradient error \(worst)")
     }
 }
+
+@Suite("Percentile table")
+struct PercentileTableTests {
+    @Test("percentiles of a uniform reference are the scores themselves, clamped at the ends")
+    func uniform() {
+        let table = PercentileTable(scores: (0...1000).map { Double($0) / 1000 }.shuffled())
+        #expect(abs(table.percentile(of: 0.25) - 25) < 1e-9)
+        #expect(abs(table.percentile(of: 0.9) - 90) < 1e-9)
+        #expect(table.percentile(of: -1) == 0)
+        #expect(table.percentile(of: 2) == 100)
+    }
+
+    @Test("a skewed reference: the median score sits at the 50th percentile")
+    func skewed() {
+        let scores = (1...999).map { pow(Double($0) / 1000, 3) }
+        let table = PercentileTable(scores: scores, resolution: 200)
+        #expect(abs(table.percentile(of: pow(0.5, 3)) - 50) < 0.5)
+        #expect(table.percentile(of: pow(0.1, 3)) < table.percentile(of: pow(0.2, 3)))
+    }
+}
