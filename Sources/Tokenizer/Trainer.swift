@@ -47,21 +47,21 @@ public enum Trainer {
         return try train(corpus: corpus, settings: settings)
     }
 
-    /// Trains on texts held in memory (each text is one document).
+    /// Trains on texts held in memory; each text is one document, split whole (as HF's
+    /// `train_from_iterator` does), newlines included.
     public static func train(texts: [String], settings: TrainerSettings) throws -> Tokenizer {
         var corpus: [UInt8] = []
-        for text in texts { corpus.append(contentsOf: text.utf8); corpus.append(0x0A) }
-        return try train(corpus: corpus, settings: settings)
+        var documents: [Range<Int>] = []
+        for text in texts {
+            let start = corpus.count
+            corpus.append(contentsOf: text.utf8)
+            documents.append(start..<corpus.count)
+        }
+        return try train(corpus: corpus, documents: documents, settings: settings)
     }
 
-    /// Trains on a UTF-8 corpus whose lines are documents.
+    /// Trains on a UTF-8 corpus whose lines (each with its newline) are documents.
     public static func train(corpus: [UInt8], settings: TrainerSettings) throws -> Tokenizer {
-        let specials = settings.specialTokens
-        guard Set(specials).count == specials.count else { throw TokenizerError.badTrainerSettings("special tokens repeat") }
-        guard settings.vocabularySize >= specials.count + 256 else {
-            throw TokenizerError.badTrainerSettings("vocabulary size \(settings.vocabularySize) is below \(specials.count + 256) (special tokens + 256 bytes)")
-        }
-        let added = specials.enumerated().map { AddedToken(content: $1, id: $0) }
         var lines: [Range<Int>] = []
         var start = 0
         for (index, byte) in corpus.enumerated() where byte == 0x0A {
@@ -69,6 +69,17 @@ public enum Trainer {
             start = index + 1
         }
         if start < corpus.count { lines.append(start..<corpus.count) }
+        return try train(corpus: corpus, documents: lines, settings: settings)
+    }
+
+    /// Trains on the given byte ranges of `corpus`, each split on its own.
+    static func train(corpus: [UInt8], documents lines: [Range<Int>], settings: TrainerSettings) throws -> Tokenizer {
+        let specials = settings.specialTokens
+        guard Set(specials).count == specials.count else { throw TokenizerError.badTrainerSettings("special tokens repeat") }
+        guard settings.vocabularySize >= specials.count + 256 else {
+            throw TokenizerError.badTrainerSettings("vocabulary size \(settings.vocabularySize) is below \(specials.count + 256) (special tokens + 256 bytes)")
+        }
+        let added = specials.enumerated().map { AddedToken(content: $1, id: $0) }
         let words = WordCounter.count(corpus: corpus, lines: lines, threads: settings.threads,
                                       matcher: AddedTokenMatcher(added), normalizer: settings.normalizer)
         var vocabulary = specials + ByteLevel.byteOrder.map { String(ByteLevel.scalars[Int($0)]) }

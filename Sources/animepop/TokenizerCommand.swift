@@ -21,7 +21,7 @@ struct TokenizerLocation: ParsableArguments {
     func load() throws -> Tokenizer {
         let chosen = try path ?? Self.findShippedVocabulary()
         do { return try Tokenizer.load(path: chosen) } catch {
-            throw ValidationError("cannot load tokenizer: \(error.localizedDescription)")
+            throw TokenizerCommandError("cannot load tokenizer: \(error.localizedDescription)")
         }
     }
 
@@ -39,11 +39,19 @@ struct TokenizerLocation: ParsableArguments {
             if parent.path == directory.path { break }
             directory = parent
         }
-        throw ValidationError("no tokenizer given and no vocab/ folder with tokenizer.json or vocab.json in \(start) or its parents; pass --tokenizer PATH")
+        throw TokenizerCommandError("no tokenizer given and no vocab/ folder with tokenizer.json or vocab.json in \(start) or its parents; pass --tokenizer PATH")
     }
 }
 
 /// Writes bytes to standard output.
 func writeStandardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// A failure the tokenizer commands report as one line (no usage text): unreadable files, bad input.
+struct TokenizerCommandError: Error, LocalizedError, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var errorDescription: String? { message }
+    var description: String { message }
 }

@@ -26,7 +26,7 @@ struct TokenizerDecode: ParsableCommand {
             let bytes = try tokenizer.decodeBytes(numbers)
             FileHandle.standardOutput.write(Data(bytes))
         } catch {
-            throw ValidationError(error.localizedDescription)
+            throw TokenizerCommandError(error.localizedDescription)
         }
     }
 }

@@ -67,7 +67,7 @@ struct TokenizerEncode: ParsableCommand {
             lineNumber += 1
             if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             guard let text = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) as? String else {
-                throw ValidationError("standard input line \(lineNumber): not a JSON string")
+                throw TokenizerCommandError("standard input line \(lineNumber): not a JSON string")
             }
             texts.append(text)
         }

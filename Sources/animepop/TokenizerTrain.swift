@@ -47,7 +47,7 @@ struct TokenizerTrain: ParsableCommand {
         let started = clock.now
         let tokenizer: Tokenizer
         do { tokenizer = try Trainer.train(files: files, settings: settings) } catch {
-            throw ValidationError(error.localizedDescription)
+            throw TokenizerCommandError(error.localizedDescription)
         }
         let elapsed = clock.now - started
         do {
@@ -55,7 +55,7 @@ struct TokenizerTrain: ParsableCommand {
             try GPT2Files.save(tokenizer, directory: output)
             try TokenizerJSON.save(tokenizer, path: output + "/tokenizer.json")
         } catch {
-            throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            throw TokenizerCommandError("cannot write \(output): \(error.localizedDescription)")
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("trained \(tokenizer.vocabularySize) tokens (\(tokenizer.model.merges.count) merges) in "
