@@ -4,11 +4,11 @@ extension Tokenizer {
     public func encodeBatch(_ texts: [String], threads: Int = 2) -> [[Int]] {
         let shares = max(1, min(threads, texts.count))
         if shares <= 1 {
-            var encoder = makeEncoder()
+            let encoder = makeEncoder()
             return texts.map { encoder.encode($0) }
         }
         let parts = parallelMap(workers: shares) { worker in
-            var encoder = self.makeEncoder()
+            let encoder = self.makeEncoder()
             let begin = texts.count * worker / shares
             let end = texts.count * (worker + 1) / shares
             return texts[begin..<end].map { encoder.encode($0) }

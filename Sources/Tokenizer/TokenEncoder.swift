@@ -1,9 +1,9 @@
-/// The encoding loop with its reusable state (word cache, merge buffers). Not shared between threads:
-/// make one per thread with `Tokenizer.makeEncoder()`.
-public struct TokenEncoder {
+/// The encoding loop with its reusable state (word cache, merge buffers). Not shared between threads
+/// (it is not `Sendable`): make one per thread with `Tokenizer.makeEncoder()`.
+public final class TokenEncoder {
     /// The tokenizer this encoder runs.
     public let tokenizer: Tokenizer
-    private var cache = WordCache()
+    private let cache = WordCache()
     private var merger = BPEMerger()
     private var scratch: [UInt32] = []
 
@@ -13,18 +13,18 @@ public struct TokenEncoder {
     }
 
     /// Token ids of `text`.
-    public mutating func encode(_ text: String) -> [Int] {
+    public func encode(_ text: String) -> [Int] {
         var text = text
         return text.withUTF8 { encode(bytes: $0) }
     }
 
     /// Token ids of raw bytes (see `PreTokenizer` for the invalid-UTF-8 policy).
-    public mutating func encode(bytes: [UInt8]) -> [Int] {
+    public func encode(bytes: [UInt8]) -> [Int] {
         bytes.withUnsafeBufferPointer { encode(bytes: $0) }
     }
 
     /// Token ids of raw bytes.
-    public mutating func encode(bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    public func encode(bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var ids = scratch
         scratch = []
         ids.removeAll(keepingCapacity: true)
@@ -34,7 +34,7 @@ public struct TokenEncoder {
     }
 
     /// Appends the ids of `bytes` to `output` (the allocation-free form used by benchmarks and batches).
-    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
+    public func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
         let matcher = tokenizer.matcher
         if matcher.isEmpty {
             appendText(bytes, to: &output)
@@ -56,7 +56,7 @@ public struct TokenEncoder {
     }
 
     /// Normalizes (if configured), splits and merges one stretch of text without added tokens.
-    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
+    private func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
         if tokenizer.normalizer != .none {
             let normalized = tokenizer.normalizer.normalize(bytes)
             normalized.withUnsafeBufferPointer { appendPieces($0, to: &output) }
@@ -65,8 +65,10 @@ public struct TokenEncoder {
         }
     }
 
-    private mutating func appendPieces(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
+    private func appendPieces(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
         let model = tokenizer.model
+        let cache = self.cache
+        model.byteIds.withUnsafeBufferPointer { byteIds in
         PreTokenizer.withTable { splitter in
             var start = 0
             while start < bytes.count {
@@ -74,7 +76,7 @@ public struct TokenEncoder {
                 let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end
                 if piece.count == 1 {
-                    output.append(model.byteIds[Int(piece[0])])
+                    output.append(byteIds[Int(piece[0])])
                     continue
                 }
                 if piece.count > WordCache.maximumPieceLength {
@@ -87,6 +89,7 @@ public struct TokenEncoder {
                 merger.merge(piece, model: model, into: &output)
                 cache.insert(piece, hash: hash, ids: output[before...])
             }
+        }
         }
     }
 }

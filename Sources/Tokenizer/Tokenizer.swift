@@ -40,13 +40,13 @@ public struct Tokenizer: Sendable {
 
     /// Token ids of `text`.
     public func encode(_ text: String) -> [Int] {
-        var encoder = makeEncoder()
+        let encoder = makeEncoder()
         return encoder.encode(text)
     }
 
     /// Token ids of raw bytes; invalid UTF-8 is encoded byte by byte and decodes back exactly.
     public func encode(bytes: [UInt8]) -> [Int] {
-        var encoder = makeEncoder()
+        let encoder = makeEncoder()
         return encoder.encode(bytes: bytes)
     }
 }

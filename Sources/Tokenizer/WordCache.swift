@@ -1,24 +1,49 @@
+import Foundation
+
 /// A bounded cache from a piece's bytes to its token ids, so frequent words skip the merge loop.
-/// Open addressing over at most `maximumEntries` entries; when full it is cleared (memory stays bounded,
-/// about `maximumEntries` × (piece + ids) bytes). Pieces longer than `maximumPieceLength` are not cached.
-struct WordCache {
+/// Open addressing over manually managed buffers (no reference counting on the hot path): slots hold
+/// `hash high bits << 32 | entry + 1`; the table starts small and doubles; when `maximumEntries` entries
+/// or an arena fills, everything is dropped, so memory stays bounded (under 8 MB). Pieces longer than
+/// `maximumPieceLength` bytes are not cached. One cache belongs to one `TokenEncoder` (one thread).
+final class WordCache {
     /// Entries kept before the cache clears itself.
-    static let maximumEntries = 1 << 16
+    static let maximumEntries = 1 << 17
     /// Longest piece, in bytes, that is cached.
     static let maximumPieceLength = 48
+    private static let byteCapacity = maximumEntries * 12
+    private static let idCapacity = maximumEntries * 4
 
     private struct Entry {
-        var hash: UInt64
         var byteStart: UInt32
         var byteCount: UInt32
         var idStart: UInt32
         var idCount: UInt32
     }
 
-    private var slots = [Int32](repeating: -1, count: WordCache.maximumEntries * 2)
-    private var entries: [Entry] = []
-    private var bytes: [UInt8] = []
-    private var ids: [UInt32] = []
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotMask: Int
+    private let entries = UnsafeMutablePointer<Entry>.allocate(capacity: WordCache.maximumEntries)
+    private let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: WordCache.maximumEntries)
+    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: WordCache.byteCapacity)
+    private let ids = UnsafeMutablePointer<UInt32>.allocate(capacity: WordCache.idCapacity)
+    private var entryCount = 0
+    private var bytesUsed = 0
+    private var idsUsed = 0
+
+    /// An empty cache.
+    init() {
+        slotMask = 1023
+        slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        slots.initialize(repeating: 0, count: 1024)
+    }
+
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
+        hashes.deallocate()
+        bytes.deallocate()
+        ids.deallocate()
+    }
 
     /// A 64-bit hash of a piece, eight bytes at a time.
     @inline(__always)
@@ -35,7 +60,7 @@ struct WordCache {
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while offset < piece.count {
-            tail |= UInt64(piece[offset]) << shift
+            tail |= UInt64(base[offset]) << shift
             shift += 8
             offset += 1
         }
@@ -46,45 +71,64 @@ struct WordCache {
     /// Appends the cached ids of `piece` to `output` and returns true, or returns false on a miss.
     @inline(__always)
     func lookup(_ piece: UnsafeBufferPointer<UInt8>, hash: UInt64, into output: inout [UInt32]) -> Bool {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        guard let other = piece.baseAddress else { return false }
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let found = slots[slot]
-            if found < 0 { return false }
-            let entry = entries[Int(found)]
-            if entry.hash == hash, Int(entry.byteCount) == piece.count, matches(entry, piece) {
-                let start = Int(entry.idStart)
-                output.append(contentsOf: ids[start..<(start + Int(entry.idCount))])
-                return true
+            if found == 0 { return false }
+            if found & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(found & 0xFFFF_FFFF) - 1
+                let entry = entries[index]
+                if hashes[index] == hash, Int(entry.byteCount) == piece.count,
+                   memcmp(bytes + Int(entry.byteStart), other, piece.count) == 0 {
+                    let start = Int(entry.idStart)
+                    output.append(contentsOf: UnsafeBufferPointer(start: ids + start, count: Int(entry.idCount)))
+                    return true
+                }
             }
-            slot = (slot + 1) & mask
+            slot = (slot + 1) & slotMask
         }
     }
 
-    @inline(__always)
-    private func matches(_ entry: Entry, _ piece: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { stored in
-            let start = Int(entry.byteStart)
-            for index in 0..<piece.count where stored[start + index] != piece[index] { return false }
-            return true
+    /// Remembers the ids of `piece`.
+    func insert(_ piece: UnsafeBufferPointer<UInt8>, hash: UInt64, ids newIds: ArraySlice<UInt32>) {
+        guard let source = piece.baseAddress, piece.count <= Self.maximumPieceLength else { return }
+        if entryCount >= Self.maximumEntries || bytesUsed + piece.count > Self.byteCapacity
+            || idsUsed + newIds.count > Self.idCapacity {
+            slots.update(repeating: 0, count: slotMask + 1)
+            entryCount = 0
+            bytesUsed = 0
+            idsUsed = 0
+        } else if (entryCount + 1) * 2 > slotMask + 1 {
+            grow()
         }
+        entries[entryCount] = Entry(byteStart: UInt32(bytesUsed), byteCount: UInt32(piece.count),
+                                    idStart: UInt32(idsUsed), idCount: UInt32(newIds.count))
+        hashes[entryCount] = hash
+        (bytes + bytesUsed).update(from: source, count: piece.count)
+        bytesUsed += piece.count
+        for id in newIds {
+            ids[idsUsed] = id
+            idsUsed += 1
+        }
+        entryCount += 1
+        place(entryCount - 1)
     }
 
-    /// Remembers the ids of `piece` (the last `idCount` values of `output`).
-    mutating func insert(_ piece: UnsafeBufferPointer<UInt8>, hash: UInt64, ids newIds: ArraySlice<UInt32>) {
-        if entries.count >= Self.maximumEntries {
-            for index in slots.indices { slots[index] = -1 }
-            entries.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
-        }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(entries.count)
-        entries.append(Entry(hash: hash, byteStart: UInt32(bytes.count), byteCount: UInt32(piece.count),
-                             idStart: UInt32(ids.count), idCount: UInt32(newIds.count)))
-        bytes.append(contentsOf: piece)
-        ids.append(contentsOf: newIds)
+    private func place(_ index: Int) {
+        let hash = hashes[index]
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while slots[slot] != 0 { slot = (slot + 1) & slotMask }
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
+    }
+
+    private func grow() {
+        let count = (slotMask + 1) * 2
+        slots.deallocate()
+        slots = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+        slots.initialize(repeating: 0, count: count)
+        slotMask = count - 1
+        for index in 0..<entryCount { place(index) }
     }
 }

@@ -73,8 +73,22 @@ enum TokenizerBench {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// CPU seconds used so far by this thread (the machine is shared: wall time includes waiting).
+    static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds used so far by the whole process.
+    static func processCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     static func encodeLines(_ tokenizer: Tokenizer, _ bytes: [UInt8], _ lines: ArraySlice<Range<Int>>) -> Int {
-        var encoder = tokenizer.makeEncoder()
+        let encoder = tokenizer.makeEncoder()
         var ids: [UInt32] = []
         var tokens = 0
         bytes.withUnsafeBufferPointer { all in
@@ -96,20 +110,24 @@ enum TokenizerBench {
                      tokenizer.vocabularySize, options.vocab))
 
         var tokens = 0
+        let cpuBefore = threadCPUSeconds()
         let single = seconds { tokens = encodeLines(tokenizer, bytes, lines[...]) }
-        print(String(format: "swift encode 1 thread : %7.2f MB/s  (%.2f s, %d tokens, %.3f bytes/token)",
-                     megabytes / single, single, tokens, Double(bytes.count) / Double(tokens)))
+        let cpuSingle = threadCPUSeconds() - cpuBefore
+        print(String(format: "swift encode 1 thread : %7.2f MB/s wall, %7.2f MB/s per CPU-second  (%.2f s, %d tokens, %.3f bytes/token)",
+                     megabytes / single, megabytes / cpuSingle, single, tokens, Double(bytes.count) / Double(tokens)))
 
         let half = lines.count / 2
         let counts = ResultBox()
+        let processBefore = processCPUSeconds()
         let double = seconds {
             DispatchQueue.concurrentPerform(iterations: 2) { worker in
                 let share = worker == 0 ? lines[..<half] : lines[half...]
                 counts.add(encodeLines(tokenizer, bytes, share))
             }
         }
-        print(String(format: "swift encode 2 threads: %7.2f MB/s  (%.2f s; %.2fx of 1 thread; tokens equal: %@)",
-                     megabytes / double, double, single / double, counts.total == tokens ? "yes" : "NO"))
+        let processCPU = processCPUSeconds() - processBefore
+        print(String(format: "swift encode 2 threads: %7.2f MB/s wall (%.2fx of 1 thread; %.2f CPU-s in %.2f s wall = %.2f cores busy; tokens equal: %@)",
+                     megabytes / double, single / double, processCPU, double, processCPU / double, counts.total == tokens ? "yes" : "NO"))
 
         for (name, text) in [("1 MB of 'a'", String(repeating: "a", count: 1 << 20)),
                              ("1 MB of spaces", String(repeating: " ", count: 1 << 20)),

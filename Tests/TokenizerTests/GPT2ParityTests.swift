@@ -31,7 +31,7 @@ struct GPT2ParityTests {
     @Test("a reused encoder (warm word cache) gives the same ids as a fresh one")
     func cacheConsistency() throws {
         let tokenizer = try Fixtures.gpt2.get()
-        var encoder = tokenizer.makeEncoder()
+        let encoder = tokenizer.makeEncoder()
         let cases = try Fixtures.golden("gpt2_golden.json")
         for _ in 0..<2 {
             for golden in cases { #expect(encoder.encode(golden.text) == golden.ids) }
