@@ -12,6 +12,7 @@ struct Animepop: ParsableCommand {
             Doctor.self,
             DataCommand.self,
             Compare.self,
+            TokenizerCommand.self,
         ]
     )
 

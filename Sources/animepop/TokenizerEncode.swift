@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Tokenizer
+
+/// `animepop tokenizer encode`: text to ids (or token strings); `--jsonl` for batches from other tools.
+struct TokenizerEncode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Encode text to token ids.",
+        discussion: """
+            Prints ids separated by spaces (or, with --tokens, a JSON array of token strings). With --jsonl, \
+            standard input holds one JSON string per line and standard output gets one JSON array of ids per \
+            line, in the same order.
+            """)
+
+    @OptionGroup var location: TokenizerLocation
+
+    @Flag(name: .customLong("ids"), help: "Print token ids (the default).")
+    var ids = false
+
+    @Flag(name: .customLong("tokens"), help: "Print token strings (byte-level form) as a JSON array instead of ids.")
+    var tokens = false
+
+    @Flag(name: .customLong("jsonl"), help: "Read one JSON string per line from standard input; write one JSON array of ids per line.")
+    var jsonl = false
+
+    @Option(name: .customLong("threads"), help: "Threads for --jsonl batches.")
+    var threads: Int = 1
+
+    @Argument(help: "Text to encode, or - (or nothing) to read standard input.")
+    var text: String?
+
+    func validate() throws {
+        guard !(ids && tokens) else { throw ValidationError("choose one of --ids and --tokens") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard !(jsonl && text != nil && text != "-") else { throw ValidationError("--jsonl reads standard input; drop the TEXT argument") }
+    }
+
+    func run() throws {
+        let tokenizer = try location.load()
+        if jsonl {
+            try encodeLines(tokenizer)
+            return
+        }
+        let input: String
+        if let text, text != "-" {
+            input = text
+        } else {
+            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let encoded = tokenizer.encode(input)
+        if tokens {
+            let strings = try tokenizer.tokens(encoded)
+            let data = try JSONSerialization.data(withJSONObject: strings, options: [.withoutEscapingSlashes])
+            writeStandardOutput(String(decoding: data, as: UTF8.self) + "\n")
+        } else {
+            writeStandardOutput(encoded.map(String.init).joined(separator: " ") + "\n")
+        }
+    }
+
+    /// Encodes standard input line by line, in chunks, keeping the order.
+    private func encodeLines(_ tokenizer: Tokenizer) throws {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        var texts: [String] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            guard let text = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) as? String else {
+                throw TokenizerCommandError("standard input line \(lineNumber): not a JSON string")
+            }
+            texts.append(text)
+        }
+        let chunk = 4096
+        var start = 0
+        while start < texts.count {
+            let end = min(texts.count, start + chunk)
+            let encoded = tokenizer.encodeBatch(Array(texts[start..<end]), threads: threads)
+            var out = ""
+            for ids in encoded { out += "[" + ids.map(String.init).joined(separator: ",") + "]\n" }
+            writeStandardOutput(out)
+            start = end
+        }
+    }
+}
