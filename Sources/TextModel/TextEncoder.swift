@@ -43,6 +43,18 @@ public final class TextEncoder {
         return Array(UnsafeBufferPointer(start: state.pooled, count: batch.batchSize * configuration.width))
     }
 
+    /// Pooled vectors (B·C) of the last forward pass (empty before any).
+    public var pooled: [Float] {
+        guard let state = activations else { return [] }
+        return Array(UnsafeBufferPointer(start: state.pooled, count: state.batchSize * configuration.width))
+    }
+
+    /// ln_f output (B·T·C) of the last forward pass (empty before any).
+    public var hidden: [Float] {
+        guard let state = activations else { return [] }
+        return Array(UnsafeBufferPointer(start: state.finalNorm, count: state.batchSize * state.tokens * configuration.width))
+    }
+
     /// The text vector t ∈ R^C of one token sequence (truncated to contextLength; empty gives zeros).
     public func encode(_ tokenIds: [Int32]) throws -> [Float] {
         try forward(TokenBatch(sequences: [tokenIds], padTokenId: configuration.padTokenId,
