@@ -35,24 +35,7 @@ enum Attention {
 
     /// Row-wise softmax over the T columns of `scores` (rows × T) where valid[column] ≠ 0; masked columns get 0.
     static func maskedSoftmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, valid: UnsafePointer<Float>) {
-        let t = rows
-        for row in 0..<rows {
-            let p = scores + row * t
-            var maximum = -Float.infinity
-            for j in 0..<t where valid[j] != 0 { maximum = max(maximum, p[j]) }
-            guard maximum > -Float.infinity else {
-                p.update(repeating: 0, count: t)  // no valid key at all: attend to nothing
-                continue
-            }
-            var sum: Float = 0
-            for j in 0..<t {
-                let e = valid[j] != 0 ? expf(p[j] - maximum) : 0
-                p[j] = e
-                sum += e
-            }
-            let inverse = 1 / sum
-            for j in 0..<t { p[j] *= inverse }
-        }
+        for row in 0..<rows { VectorMath.softmax(scores + row * rows, count: rows, valid: valid) }
     }
 
     /// Accumulates dqkv (B,T,3C) from doutput (B,T,C), the cached probabilities (B,NH,T,T) and qkv (B,T,3C).

@@ -24,16 +24,7 @@ enum MaskedLMHead {
         Parallel.forEachChunk(m, minimumRows: 8) { _, range in
             for row in range {
                 let p = probabilities + row * v
-                var maximum = -Float.infinity
-                for j in 0..<v { maximum = max(maximum, p[j]) }
-                var sum: Float = 0
-                for j in 0..<v {
-                    let e = expf(p[j] - maximum)
-                    p[j] = e
-                    sum += e
-                }
-                let inverse = 1 / sum
-                for j in 0..<v { p[j] *= inverse }
+                VectorMath.softmax(p, count: v)
                 losses[row] = -Foundation.log(max(Double(p[Int(targets[row])]), Double(Float.leastNonzeroMagnitude)))
             }
         }
