@@ -19,6 +19,8 @@ public final class MaskedLMTrainer {
     /// Global gradient norm of the last step, before clipping.
     public private(set) var lastGradientNorm: Float = 0
     private var generator: SeededGenerator
+    /// The optimizer's view of parameters and gradients, reused step after step (no fresh 30 MB arrays per step).
+    private var parameterTensors: [Tensor], gradientTensors: [Tensor]
 
     /// A trainer with AdamW (β = 0.9, 0.999; weight decay `weightDecay` on matrices) and a warm-up/cosine schedule.
     public init(encoder: TextEncoder, peakLearningRate: Float = 1e-3, warmupSteps: Int = 100, totalSteps: Int = 10_000,
@@ -31,6 +33,8 @@ public final class MaskedLMTrainer {
                                         floor: peakLearningRate / 10)
         self.maxGradientNorm = maxGradientNorm
         generator = SeededGenerator(seed: seed)
+        parameterTensors = encoder.parameters.tensors()
+        gradientTensors = encoder.gradients.tensors()
     }
 
     /// Pads `sequences` to the longest (≤ contextLength), masks them, and takes one optimizer step; returns the loss.
@@ -48,11 +52,11 @@ public final class MaskedLMTrainer {
         encoder.gradients.zero()
         let loss = try encoder.forwardMaskedLM(batch)
         try encoder.backward()
-        var gradients = encoder.gradients.tensors()
-        lastGradientNorm = maxGradientNorm > 0 ? clipGradients(&gradients, maxNorm: maxGradientNorm) : 0
-        var parameters = encoder.parameters.tensors()
-        optimizer.step(parameters: &parameters, gradients: gradients, learningRate: schedule.learningRate(at: stepCount))
-        encoder.parameters.update(from: parameters)
+        encoder.gradients.copy(into: &gradientTensors)
+        lastGradientNorm = maxGradientNorm > 0 ? clipGradients(&gradientTensors, maxNorm: maxGradientNorm) : 0
+        encoder.parameters.copy(into: &parameterTensors)
+        optimizer.step(parameters: &parameterTensors, gradients: gradientTensors, learningRate: schedule.learningRate(at: stepCount))
+        encoder.parameters.update(from: parameterTensors)
         stepCount += 1
         return loss
     }
@@ -70,6 +74,16 @@ extension ParameterBuffer {
     /// Every parameter as a `Tensor`, in storage order.
     public func tensors() -> [Tensor] {
         specifications.map { Tensor(shape: $0.shape, scalars: Array(UnsafeBufferPointer(start: base + $0.offset, count: $0.count))) }
+    }
+
+    /// Copies every parameter into `tensors` (storage order, same shapes), reusing their storage.
+    public func copy(into tensors: inout [Tensor]) {
+        for (index, specification) in specifications.enumerated() where index < tensors.count && tensors[index].count == specification.count {
+            tensors[index].scalars.withUnsafeMutableBufferPointer { target in
+                guard let target = target.baseAddress else { return }
+                target.update(from: base + specification.offset, count: specification.count)
+            }
+        }
     }
 
     /// Copies `tensors` (storage order, shapes as `specifications`) back into the buffer.

@@ -25,12 +25,14 @@ private func runTextModelBench(_ arguments: [String]) throws {
     let steps = option("--steps", 4), batchSize = option("--batch", 16), tokens = option("--tokens", 256)
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.coreName) kernel, \(BLAS.threadCount) BLAS threads")
     print("(timings are medians of \(steps) steps after one warm-up step; the machine may be shared)")
+    let gemmRate = referenceGemmRate()
+    print(String(format: "reference: sgemm 4096×1024×256 (the c_fc shape) alone runs at %.0f GFLOP/s now", gemmRate / 1e9))
     var shapes = [(layers: option("--layers", 4), width: option("--width", 256), heads: option("--heads", 4))]
     if arguments.contains("--sizes") { shapes += [(2, 256, 4), (4, 192, 3), (6, 256, 4), (4, 384, 6)] }
     for shape in shapes {
         let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: tokens, layerCount: shape.layers,
                                                      width: shape.width, headCount: shape.heads)
-        try benchTraining(configuration, batchSize: batchSize, tokens: tokens, steps: steps)
+        try benchTraining(configuration, batchSize: batchSize, tokens: tokens, steps: steps, gemmRate: gemmRate)
     }
     let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: tokens, layerCount: shapes[0].layers,
                                                  width: shapes[0].width, headCount: shapes[0].heads)
@@ -51,7 +53,29 @@ private func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int) throws {
+/// Floating-point operations of the matrix products in one training step (forward + backward):
+/// per layer 72·N·C² (linears) + 12·B·T²·C (attention), plus 6·M·V·C for the tied head.
+private func trainingFlops(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, masked: Int) -> Double {
+    let c = Double(configuration.width), n = Double(batchSize * tokens), t = Double(tokens)
+    let perLayer = 6 * n * c * c * Double(4 + 2 * configuration.mlpRatio) + 12 * Double(batchSize) * t * t * c
+    return Double(configuration.layerCount) * perLayer + 6 * Double(masked) * Double(configuration.vocabularySize) * c
+}
+
+/// FLOP/s of one big sgemm (4096×1024×256) through the seam, median of 5: the machine's current matrix rate.
+private func referenceGemmRate() -> Double {
+    let (m, n, k) = (4096, 1024, 256)
+    let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: n * k)
+    var c = [Float](repeating: 0, count: m * n)
+    var times: [Double] = []
+    for _ in 0..<6 {
+        times.append(seconds {
+            gemm(.none, .transposed, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: &c, ldc: n)
+        })
+    }
+    return 2 * Double(m * n * k) / median(Array(times.dropFirst()))
+}
+
+private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int, gemmRate: Double) throws {
     let encoder = try TextEncoder(configuration: configuration, seed: 1)
     let trainer = MaskedLMTrainer(encoder: encoder, peakLearningRate: 1e-3, warmupSteps: 10, totalSteps: 1000, seed: 2)
     let sequences = randomSequences(configuration, batchSize: batchSize, tokens: tokens, seed: 3)
@@ -74,6 +98,9 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
                  configuration.layerCount, configuration.width, configuration.headCount, batchSize, tokens,
                  configuration.vocabularySize, Double(configuration.parameterCount) / 1e6, batch.positions.count,
                  median(forward) * 1e3, median(backward) * 1e3, median(full) * 1e3, rate, rate / pytorchTokensPerSecond))
+    let flops = trainingFlops(configuration, batchSize: batchSize, tokens: tokens, masked: batch.positions.count)
+    print(String(format: "       %.0f GFLOP of products per step → %.0f GFLOP/s achieved = %.0f%% of the reference sgemm rate",
+                 flops / 1e9, flops / median(full) / 1e9, 100 * flops / median(full) / gemmRate))
     print(String(format: "       masked-LM pre-training on 6M tokens at this rate: %.1f min per epoch", 6e6 / rate / 60))
 }
 
