@@ -14,6 +14,7 @@ struct Suite {
 let suites: [Suite] = [
     // One line per suite, in pipeline order.
     tokenizerSuite,
+    textModelSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()
