@@ -8,7 +8,7 @@ public enum CheckpointError: Error, LocalizedError, Equatable {
     case malformed(path: String, offset: Int, reason: String)
     /// The pickle named a global that is not on the allow list; nothing was executed.
     case forbiddenGlobal(path: String, name: String)
-    /// A tensor is stored with strides that are not row-major contiguous.
+    /// A tensor is stored with strides that cannot be read (negative).
     case nonContiguous(path: String, key: String)
     /// The architecture needs a tensor the checkpoint lacks.
     case missingTensor(key: String, expectedShape: [Int])
@@ -24,7 +24,7 @@ public enum CheckpointError: Error, LocalizedError, Equatable {
         case .malformed(let path, let offset, let reason): "\(path): malformed checkpoint at byte \(offset): \(reason)"
         case .forbiddenGlobal(let path, let name):
             "\(path): checkpoint pickle refers to '\(name)', which is not allowed (only state-dict tensors are read)"
-        case .nonContiguous(let path, let key): "\(path): tensor '\(key)' is not stored contiguously"
+        case .nonContiguous(let path, let key): "\(path): tensor '\(key)' has negative strides"
         case .missingTensor(let key, let shape): "checkpoint lacks tensor '\(key)' (expected shape \(shape))"
         case .unexpectedTensor(let key, let shape): "checkpoint has unexpected tensor '\(key)' of shape \(shape)"
         case .shapeMismatch(let key, let expected, let actual):

@@ -96,6 +96,36 @@ public enum TorchCheckpoint {
         return result
     }
 
+    /// The elements of a strided view, in row-major order of `shape`. Tensors converted from TensorFlow
+    /// are stored permuted (e.g. conv weights [32, 3, 3, 3] with strides (1, 32, 288, 96)), so any
+    /// non-negative strides inside the storage are accepted.
+    static func gather(_ storage: [Float], offset: Int, shape: [Int], strides: [Int]) -> [Float] {
+        let count = shape.reduce(1, *)
+        if count == 0 { return [] }
+        var isContiguous = true, expected = 1
+        for dimension in shape.indices.reversed() {
+            if shape[dimension] != 1 && strides[dimension] != expected { isContiguous = false }
+            expected *= shape[dimension]
+        }
+        if isContiguous { return Array(storage[offset..<offset + count]) }
+        var result = [Float](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: shape.count)
+        var source = offset
+        for position in 0..<count {
+            result[position] = storage[source]
+            var dimension = shape.count - 1
+            while dimension >= 0 {
+                index[dimension] += 1
+                source += strides[dimension]
+                if index[dimension] < shape[dimension] { break }
+                source -= strides[dimension] * shape[dimension]
+                index[dimension] = 0
+                dimension -= 1
+            }
+        }
+        return result
+    }
+
     static func materialize(
         _ tensors: [(String, TensorReference)], storages: [String: ArraySlice<UInt8>], path: String
     ) throws -> [String: CheckpointTensor] {
@@ -104,23 +134,21 @@ public enum TorchCheckpoint {
             guard tensor.shape.allSatisfy({ $0 >= 0 }), tensor.offset >= 0 else {
                 throw CheckpointError.malformed(path: path, offset: 0, reason: "tensor '\(key)' has a negative size")
             }
-            var expectedStride = 1
-            for dimension in tensor.shape.indices.reversed() {
-                if tensor.shape[dimension] != 1 && tensor.strides[dimension] != expectedStride {
-                    throw CheckpointError.nonContiguous(path: path, key: key)
-                }
-                expectedStride *= tensor.shape[dimension]
-            }
-            let count = expectedStride
+            guard tensor.strides.allSatisfy({ $0 >= 0 }) else { throw CheckpointError.nonContiguous(path: path, key: key) }
+            let count = tensor.shape.reduce(1, *)
             guard let storage = storages[tensor.storage.key] else {
                 throw CheckpointError.malformed(path: path, offset: 0, reason: "storage '\(tensor.storage.key)' of '\(key)' is missing")
             }
             let elementSize = tensor.storage.type.byteCount
-            guard tensor.offset <= storage.count / elementSize, count <= storage.count / elementSize - tensor.offset else {
+            let available = storage.count / elementSize
+            // The last element a view touches: offset + Σ (size − 1)·stride; it must lie inside the storage.
+            var last = tensor.offset
+            for (size, stride) in zip(tensor.shape, tensor.strides) where size > 0 { last += (size - 1) * stride }
+            guard count == 0 || last < available else {
                 throw CheckpointError.malformed(path: path, offset: 0, reason: "tensor '\(key)' reaches past its storage")
             }
-            let start = storage.startIndex + tensor.offset * elementSize
-            let values = StorageDecoding.floats(storage[start..<start + count * elementSize], type: tensor.storage.type)
+            let all = StorageDecoding.floats(storage, type: tensor.storage.type)
+            let values = gather(all, offset: tensor.offset, shape: tensor.shape, strides: tensor.strides)
             result[key] = CheckpointTensor(shape: tensor.shape, values: values)
         }
         return result
