@@ -335,13 +335,14 @@ def contiguous_strides(shape):
 # ---------------------------------------------------------------- commands
 
 def real_test_images():
-    """Three 224x224 RGB uint8 images from formulas (gradients, stripes, a disc) — no data files."""
-    y, x = np.mgrid[0:224, 0:224].astype(np.float64)
-    a = np.stack([x / 223 * 255, y / 223 * 255, (x + y) / 446 * 255], -1)
-    b = np.stack([128 + 127 * np.sin(x / 7), 128 + 127 * np.cos(y / 11), 128 + 127 * np.sin((x + y) / 17)], -1)
-    disc = ((x - 112) ** 2 + (y - 100) ** 2 < 60 ** 2).astype(np.float64)
-    c = np.stack([230 * disc + 20, 120 * disc + 60, 40 + 0 * disc], -1)
-    return np.round(np.stack([a, b, c])).clip(0, 255).astype(np.uint8)
+    """Three 224x224 RGB uint8 images from integer formulas (gradients, a checker-ish stripe field, a disc),
+    reproduced exactly by Tests/VisionTests/RealWeightsTests.swift — no data files."""
+    y, x = np.mgrid[0:224, 0:224].astype(np.int64)
+    a = np.stack([x * 255 // 223, y * 255 // 223, (x + y) * 255 // 446], -1)
+    b = np.stack([(x * 7 + y * 3) % 256, (x * x + 5 * y) % 256, (x ^ y) % 256], -1)
+    disc = ((x - 112) ** 2 + (y - 100) ** 2 < 60 ** 2).astype(np.int64)
+    c = np.stack([210 * disc + 20, 120 * disc + 60, 40 + 0 * disc], -1)
+    return np.stack([a, b, c]).astype(np.uint8)
 
 
 def dump_json(name, obj):
@@ -402,9 +403,9 @@ def command_checkpoints():
     write_pth(os.path.join(FIXTURES, "vision_net_strided.pth"), {"t": strided}, legacy=False, stride_override={"t": (1, 2)})
     # Strides that reach past the storage's end: must be refused.
     write_pth(os.path.join(FIXTURES, "vision_net_out_of_bounds.pth"), {"t": strided}, legacy=True, stride_override={"t": (4, 1)})
-    expected = {k: rounded(v) for k, v in tensors.items() if not isinstance(v, tuple)}
-    expected["view"] = rounded(full[3:7])
-    expected["strided"] = rounded(strided.ravel()[[0, 2, 4, 1, 3, 5]])
+    expected = {k: rounded(v, 9) for k, v in tensors.items() if not isinstance(v, tuple)}
+    expected["view"] = rounded(full[3:7], 9)
+    expected["strided"] = rounded(strided.ravel()[[0, 2, 4, 1, 3, 5]], 9)
     check = read_pth(os.path.join(FIXTURES, "vision_net_strided.pth"))["t"]
     assert np.array_equal(check.ravel(), strided.ravel()[[0, 2, 4, 1, 3, 5]])
     dump_json("vision_net_tiny_expected.json", expected)

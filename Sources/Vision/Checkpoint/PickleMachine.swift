@@ -117,11 +117,15 @@ struct PickleMachine {
             case 0x61:                                                          // APPEND
                 let item = try pop()
                 try append([item])
-            case 0x65: try append(try popToMark())                              // APPENDS
+            case 0x65:                                                          // APPENDS
+                let items = try popToMark()   // pop first: `append` must see the stack without them
+                try append(items)
             case 0x73:                                                          // SETITEM
                 let value = try pop(), key = try pop()
                 try setItems([key, value])
-            case 0x75: try setItems(try popToMark())                            // SETITEMS
+            case 0x75:                                                          // SETITEMS
+                let items = try popToMark()
+                try setItems(items)
             case 0x63:                                                          // GLOBAL
                 let module = try readLine(), name = try readLine()
                 stack.append(try global(module: module, name: name))
