@@ -54,7 +54,7 @@ def pattern(width, height, seed=0):
 
 
 def quadrants(width, height):
-    """Four distinct flat colours, aligned to 8×8 blocks: orientation is obvious and JPEG keeps them nearly exact."""
+    """Four distinct flat colours: the orientation is obvious, and JPEG keeps them within a few levels."""
     image = Image.new("RGB", (width, height))
     colours = [(220, 40, 40), (40, 200, 60), (40, 60, 220), (230, 220, 50)]
     pixels = image.load()
