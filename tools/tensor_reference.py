@@ -167,7 +167,7 @@ def main():
         t[f"adamw.grad{i}"] = g
     t["adamw.after3"] = adamw(params, grads, lr=0.01, b1=0.9, b2=0.999, eps=1e-8, wd=0.1)
 
-    tensors = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in t.items()}
+    tensors = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in t.items()}  # note: 0-d values become [1]
     save_file(tensors, os.path.join(OUT, "reference.safetensors"), metadata={"generator": "tools/tensor_reference.py"})
 
     # F16 and BF16 encodings of a few values (incl. subnormal, rounding ties, inf) for the reader.
