@@ -3,8 +3,11 @@
 /// Each output pixel i of a pass is a weighted mean of input pixels around centre (i + ½)·scale, with
 /// scale = inputSize / outputSize and a triangle (tent) filter whose support is 1 input pixel when enlarging and
 /// `scale` input pixels when reducing (so every input pixel contributes: no aliasing). Weights are normalized to
-/// sum 1. Like PIL, the horizontal pass runs first and its result is rounded to 8 bits before the vertical pass.
-/// Checked against PIL goldens (tools/vision_images_reference.py).
+/// sum 1, then — as PIL does for 8-bit images — turned into fixed point with 22 fractional bits, so sums are exact
+/// integers and rounding is `(sum + 2²¹) >> 22`. Like PIL, the horizontal pass runs first and its result is
+/// rounded to 8 bits before the vertical pass. Checked against PIL goldens (tools/vision_images_reference.py):
+/// identical bytes, except where Pillow 13 chooses to run the vertical pass first (it does for some mixed
+/// enlarge/reduce sizes), where single bytes differ by 1 level.
 extension RGBImage {
     /// This image resized to `width × height` (both ≥ 1) with the antialiased triangle filter.
     public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
@@ -35,13 +38,13 @@ extension RGBImage {
                         for x in 0..<targetWidth {
                             let start = kernel.starts[x], count = kernel.counts[x]
                             let weightBase = x * kernel.stride
-                            var red: Float = 0, green: Float = 0, blue: Float = 0
+                            var red = ResampleKernel.half, green = ResampleKernel.half, blue = ResampleKernel.half
                             for tap in 0..<count {
-                                let weight = weights[weightBase + tap]
+                                let weight = Int(weights[weightBase + tap])
                                 let offset = sourceRow + (start + tap) * 3
-                                red += weight * Float(source[offset])
-                                green += weight * Float(source[offset + 1])
-                                blue += weight * Float(source[offset + 2])
+                                red &+= weight &* Int(source[offset])
+                                green &+= weight &* Int(source[offset + 1])
+                                blue &+= weight &* Int(source[offset + 2])
                             }
                             let to = destinationRow + x * 3
                             destination[to] = ResampleKernel.byte(red)
@@ -60,18 +63,18 @@ extension RGBImage {
         let kernel = ResampleKernel(inputSize: height, outputSize: targetHeight)
         let rowLength = width * 3
         var output = [UInt8](repeating: 0, count: rowLength * targetHeight)
-        var accumulator = [Float](repeating: 0, count: rowLength)
+        var accumulator = [Int](repeating: 0, count: rowLength)
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
                 accumulator.withUnsafeMutableBufferPointer { sums in
                     for y in 0..<targetHeight {
                         let start = kernel.starts[y], count = kernel.counts[y]
-                        for index in 0..<rowLength { sums[index] = 0 }
+                        for index in 0..<rowLength { sums[index] = ResampleKernel.half }
                         for tap in 0..<count {
-                            let weight = kernel.weights[y * kernel.stride + tap]
+                            let weight = Int(kernel.weights[y * kernel.stride + tap])
                             let sourceRow = (start + tap) * rowLength
                             for index in 0..<rowLength {
-                                sums[index] += weight * Float(source[sourceRow + index])
+                                sums[index] &+= weight &* Int(source[sourceRow + index])
                             }
                         }
                         let destinationRow = y * rowLength
@@ -92,8 +95,8 @@ struct ResampleKernel {
     let starts: [Int]
     /// Number of input pixels read by each output pixel.
     let counts: [Int]
-    /// `stride` weights per output pixel (the first `counts[i]` used), each row summing to 1.
-    let weights: [Float]
+    /// `stride` fixed-point weights per output pixel (the first `counts[i]` used), each row summing to ≈ 2²².
+    let weights: [Int32]
     /// Weights stored per output pixel.
     let stride: Int
 
@@ -105,7 +108,7 @@ struct ResampleKernel {
         let stride = Int(support.rounded(.up)) * 2 + 1
         var starts = [Int](repeating: 0, count: outputSize)
         var counts = [Int](repeating: 0, count: outputSize)
-        var weights = [Float](repeating: 0, count: outputSize * stride)
+        var weights = [Int32](repeating: 0, count: outputSize * stride)
         var taps = [Double](repeating: 0, count: stride)
         for index in 0..<outputSize {
             let center = (Double(index) + 0.5) * scale
@@ -120,7 +123,8 @@ struct ResampleKernel {
                 total += weight
             }
             for tap in 0..<count {
-                weights[index * stride + tap] = Float(total != 0 ? taps[tap] / total : 0)
+                let normalized = total != 0 ? taps[tap] / total : 0
+                weights[index * stride + tap] = Int32(normalized * Double(1 << Self.precisionBits) + 0.5)
             }
             starts[index] = first
             counts[index] = count
@@ -131,9 +135,14 @@ struct ResampleKernel {
         self.stride = stride
     }
 
-    /// A filtered value rounded to the nearest byte, clamped to 0…255.
+    /// Fractional bits of the fixed-point weights (PIL's PRECISION_BITS = 32 − 8 − 2).
+    static let precisionBits = 22
+    /// One half in fixed point: the starting value of every sum, so the final shift rounds to nearest.
+    static let half = 1 << (precisionBits - 1)
+
+    /// A fixed-point sum (already holding `half`) as a byte, clamped to 0…255.
     @inline(__always)
-    static func byte(_ value: Float) -> UInt8 {
-        UInt8(min(max(value + 0.5, 0), 255))
+    static func byte(_ sum: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: min(max(sum >> precisionBits, 0), 255))
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Vision
+
+/// DCT scaling (decode at 1/2, 1/4, 1/8) and CMYK conversion.
+@Suite("JPEG decoding: DCT scaling and colour conversion")
+struct DecodeScalingTests {
+    @Test("the smallest scale that keeps both sides ≥ the minimum is chosen")
+    func scaleChoice() {
+        #expect(JPEGDecoder.scaleDenominator(width: 300, height: 425, minimumSide: 256) == 1)
+        #expect(JPEGDecoder.scaleDenominator(width: 600, height: 850, minimumSide: 256) == 2)
+        #expect(JPEGDecoder.scaleDenominator(width: 3000, height: 2000, minimumSide: 256) == 4)
+        #expect(JPEGDecoder.scaleDenominator(width: 2000, height: 3000, minimumSide: 224) == 8)
+        #expect(JPEGDecoder.scaleDenominator(width: 2048, height: 2048, minimumSide: 256) == 8)
+        #expect(JPEGDecoder.scaleDenominator(width: 2047, height: 2048, minimumSide: 256) == 8)  // ⌈2047/8⌉ = 256
+        #expect(JPEGDecoder.scaleDenominator(width: 2040, height: 4000, minimumSide: 256) == 4)
+        #expect(JPEGDecoder.scaleDenominator(width: 5000, height: 5000, minimumSide: nil) == 1)
+        #expect(JPEGDecoder.scaleDenominator(width: 100, height: 100, minimumSide: 500) == 1)
+    }
+
+    @Test("a 96×72 JPEG decodes at 1/4, 1/2 or full size depending on minimumSide")
+    func scaledDecode() throws {
+        let url = try ImageFixtures.url("scaling.jpg")
+        let sizes = try [nil, 18, 19, 36, 37].map { side -> [Int] in
+            let image = try JPEGDecoder.decode(contentsOf: url, minimumSide: side)
+            return [image.width, image.height]
+        }
+        #expect(sizes == [[96, 72], [24, 18], [48, 36], [48, 36], [96, 72]])
+        // 1/8 of 96×72 is 12×9: chosen when the minimum allows it.
+        let eighth = try JPEGDecoder.decode(contentsOf: url, minimumSide: 9)
+        #expect(eighth.width == 12 && eighth.height == 9)
+    }
+
+    @Test("CMYK conversion: ink conventions and exact rounding")
+    func cmyk() {
+        // Adobe-inverted: stored 255 = no ink → white; stored K 0 = full black ink → black.
+        #expect(CMYKConversion.rgb(fromCMYK: [255, 255, 255, 255], pixelCount: 1, inverted: true) == [255, 255, 255])
+        #expect(CMYKConversion.rgb(fromCMYK: [255, 255, 255, 0], pixelCount: 1, inverted: true) == [0, 0, 0])
+        // Plain ink: full cyan, no black → (0, 255, 255).
+        #expect(CMYKConversion.rgb(fromCMYK: [255, 0, 0, 0], pixelCount: 1, inverted: false) == [0, 255, 255])
+        // Half cyan (128 light left), half black (128): 128·128/255 = 64.25 → 64.
+        #expect(CMYKConversion.rgb(fromCMYK: [128, 255, 255, 128], pixelCount: 1, inverted: true) == [64, 128, 128])
+        for product in stride(from: 0, through: 255 * 255, by: 7) {
+            #expect(CMYKConversion.divideBy255(product) == Int((Double(product) / 255).rounded()))
+        }
+    }
+
+    @Test("grayscale decodes to equal R, G and B")
+    func grayscaleIsNeutral() throws {
+        let image = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("grayscale.jpg"))
+        var neutral = true
+        for index in stride(from: 0, to: image.pixels.count, by: 3) {
+            neutral = neutral && image.pixels[index] == image.pixels[index + 1] && image.pixels[index] == image.pixels[index + 2]
+        }
+        #expect(neutral)
+    }
+}
