@@ -75,9 +75,11 @@ public enum JPEGDecoder {
         let denominator = scaleDenominator(width: width, height: height, minimumSide: minimumSide)
         let output = try session.start(scaleDenominator: denominator)
         let outputWidth = Int(output.width), outputHeight = Int(output.height), components = Int(output.components)
-        var pixels = [UInt8](repeating: 0, count: outputWidth * outputHeight * components)
-        try pixels.withUnsafeMutableBufferPointer { buffer in
-            try session.readPixels(into: buffer)
+        // Uninitialized: libjpeg writes every byte, or we throw and the array is dropped with count 0.
+        let byteCount = outputWidth * outputHeight * components
+        var pixels = try [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, count in
+            try session.readPixels(into: UnsafeMutableBufferPointer(rebasing: buffer[0..<byteCount]))
+            count = byteCount
         }
         if components == 4 {
             pixels = CMYKConversion.rgb(fromCMYK: pixels, pixelCount: outputWidth * outputHeight, inverted: header.saw_adobe != 0)
