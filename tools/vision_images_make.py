@@ -104,6 +104,23 @@ cmyk = jpeg(cmyk_image, quality=95)
 write("cmyk-adobe.jpg", cmyk, "ok", golden="cmyk-adobe.ppm", tolerance=2)
 start, end = segment(cmyk, 0xEE)  # APP14 "Adobe": without it the values are plain ink amounts
 write("cmyk-no-adobe.jpg", cmyk[:start] + cmyk[end:], "ok", golden="cmyk-no-adobe.ppm", tolerance=2)
+# YCCK: Pillow cannot write it, so write the four YCCK planes as a "CMYK" JPEG and patch the Adobe marker's
+# transform byte from 0 (CMYK) to 2 (YCCK). libjpeg then turns (Y, Cb, Cr) back into (R, G, B) and C = 255 − R etc.
+# The planes are chosen so that the result is the same picture as cmyk-adobe.jpg.
+stored = [255 - value for value in cmyk_image.tobytes()]  # what libjpeg hands back for cmyk-adobe.jpg
+ycck_planes = bytearray()
+for index in range(0, len(stored), 4):
+    red, green, blue = (255 - stored[index + channel] for channel in range(3))
+    luma = 0.299 * red + 0.587 * green + 0.114 * blue
+    chroma_blue = -0.168736 * red - 0.331264 * green + 0.5 * blue + 128
+    chroma_red = 0.5 * red - 0.418688 * green - 0.081312 * blue + 128
+    planes = [luma, chroma_blue, chroma_red, stored[index + 3]]
+    ycck_planes += bytes(255 - min(255, max(0, round(v))) for v in planes)  # Pillow inverts CMYK on save
+ycck = bytearray(jpeg(Image.frombytes("CMYK", cmyk_image.size, bytes(ycck_planes)), quality=95))
+start, end = segment(bytes(ycck), 0xEE)
+assert ycck[start + 4:start + 9] == b"Adobe" and ycck[start + 15] == 0
+ycck[start + 15] = 2
+write("ycck.jpg", bytes(ycck), "ok", golden="ycck.ppm", tolerance=2)
 write("missing-eoi.jpg", baseline[:-2], "ok", golden="baseline.ppm", tolerance=2)
 # Larger, for DCT scaling: 96×72 at minimumSide 18 decodes at 1/4 (24×18; 1/8 would give 12×9);
 # PIL's draft() gives the golden.

@@ -66,6 +66,16 @@ struct DecodeFixtureTests {
         #expect(error.errorDescription?.hasPrefix("cannot read image \(path): ") == true)
     }
 
+    @Test("a directory is .unreadable, not a crash")
+    func directory() throws {
+        let folder = try ImageFixtures.folder
+        let error = try #require(throws: ImageError.self) { try JPEGDecoder.decode(contentsOf: folder) }
+        guard case .unreadable = error.kind else {
+            Issue.record("expected .unreadable, got \(error.kind)")
+            return
+        }
+    }
+
     @Test("PNG is refused with a message that says so")
     func pngMessage() throws {
         let url = try ImageFixtures.url("png.jpg")
@@ -93,7 +103,10 @@ struct DecodeFixtureTests {
         let gray = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("grayscale.jpg")), name: "g")
         #expect(!gray.progressive && gray.components == 1)
         let cmyk = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("cmyk-adobe.jpg")), name: "c")
-        #expect(cmyk.components == 4)
+        #expect(cmyk.components == 4 && cmyk.colorSpace == "cmyk")
+        let ycck = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("ycck.jpg")), name: "y")
+        #expect(ycck.components == 4 && ycck.colorSpace == "ycck")
+        #expect(gray.colorSpace == "gray" && progressive.colorSpace == "ycbcr")
     }
 
     @Test("every prefix of a good file throws or decodes, never crashes", arguments: ["baseline.jpg", "progressive.jpg"])

@@ -50,7 +50,8 @@ public enum JPEGDecoder {
     }
 
     /// The stored header fields of a JPEG in memory, without decoding pixels (for tests and tools).
-    public static func header(data: Data, name: String) throws -> (width: Int, height: Int, components: Int, progressive: Bool) {
+    /// `colorSpace` is the stored one: "gray", "rgb", "ycbcr", "cmyk", "ycck" or "unknown".
+    public static func header(data: Data, name: String) throws -> (width: Int, height: Int, components: Int, colorSpace: String, progressive: Bool) {
         if data.isEmpty { throw ImageError(file: name, kind: .empty) }
         let format = ImageFormat.detect(data)
         guard format == "JPEG" else { throw ImageError(file: name, kind: .unsupportedFormat(detected: format)) }
@@ -59,7 +60,9 @@ public enum JPEGDecoder {
             let session = try Session(name: name)
             defer { session.close() }
             let header = try session.readHeader(base, count: raw.count)
-            return (Int(header.width), Int(header.height), Int(header.components), header.progressive != 0)
+            let spaces = ["unknown", "gray", "rgb", "ycbcr", "cmyk", "ycck"]
+            let space = spaces.indices.contains(Int(header.color_space)) ? spaces[Int(header.color_space)] : "unknown"
+            return (Int(header.width), Int(header.height), Int(header.components), space, header.progressive != 0)
         }
     }
 
