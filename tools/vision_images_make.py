@@ -181,34 +181,35 @@ huge[sof_start + 5:sof_start + 9] = struct.pack(">HH", 60000, 60000)
 write("huge-declared-60000.jpg", bytes(huge), "tooLarge", width=60000, height=60000)
 zero = bytearray(baseline)
 zero[sof_start + 5:sof_start + 7] = struct.pack(">H", 0)
-write("zero-height.jpg", bytes(zero), "corrupt")
+write("zero-height.jpg", bytes(zero), "corrupt", message="Empty JPEG image")
 precision = bytearray(baseline)
 precision[sof_start + 4] = 12
-write("precision-12.jpg", bytes(precision), "corrupt")
+write("precision-12.jpg", bytes(precision), "corrupt", message="precision 12")
 lossless = bytearray(baseline)
 lossless[sof_start + 1] = 0xC3  # SOF3, lossless
-write("lossless-sof3.jpg", bytes(lossless), "corrupt")
-two = bytearray(baseline)  # SOF with a bad component count byte
-two[sof_start + 9] = 0
-write("zero-components.jpg", bytes(two), "corrupt")
+write("lossless-sof3.jpg", bytes(lossless), "corrupt", message="SOF type 0xc3")
+two = bytearray(baseline)  # SOF with a component count of 0
+two[sof_start + 9] = 0  # libjpeg reports zero components as an empty image
+write("zero-components.jpg", bytes(two), "corrupt", message="Empty JPEG image")
 quant = bytearray(baseline)
 quant[sof_start + 10 + 2] = 3  # first component uses quantization table 3, never defined
-write("undefined-quant-table.jpg", bytes(quant), "corrupt")
+write("undefined-quant-table.jpg", bytes(quant), "corrupt", message="Quantization table 0x03 was not defined")
 
 dht_start, dht_end = segment(baseline, 0xC4)
 bad_huffman = bytearray(baseline)
 for index in range(16):  # code-length counts summing far past 256: "Bogus Huffman table definition"
     bad_huffman[dht_start + 5 + index] = 200
-write("bad-huffman-table.jpg", bytes(bad_huffman), "corrupt")
+write("bad-huffman-table.jpg", bytes(bad_huffman), "corrupt", message="Bogus Huffman table")
 bad_length = bytearray(baseline)
 bad_length[dht_start + 2:dht_start + 4] = b"\x00\x01"  # segment length 1 (< 2)
-write("bad-segment-length.jpg", bytes(bad_length), "corrupt")
-write("garbage-after-soi.jpg", b"\xFF\xD8" + bytes(random.Random(11).randrange(256) for _ in range(400)), "corrupt")
-write("tables-only.jpg", baseline[:sof_start] + b"\xFF\xD9", "corrupt")
+write("bad-segment-length.jpg", bytes(bad_length), "corrupt", message="Bogus marker length")
+write("garbage-after-soi.jpg", b"\xFF\xD8" + bytes(random.Random(11).randrange(256) for _ in range(400)), "corrupt", message="not JPEG markers")
+write("tables-only.jpg", baseline[:sof_start] + b"\xFF\xD9", "corrupt", message="contains no image")
 middle = sos_end + scan // 2
-write("eoi-inside-scan.jpg", baseline[:middle] + b"\xFF\xD9" + baseline[middle:], "corrupt")
-write("sos-before-sof.jpg", baseline[:sof_start] + baseline[sos_start:], "corrupt")
-# Progressive stream with 600 copies of its last (refinement) scan: refused by the scan limit (500).
+write("eoi-inside-scan.jpg", baseline[:middle] + b"\xFF\xD9" + baseline[middle:], "corrupt", message="premature end of data segment")
+write("sos-before-sof.jpg", baseline[:sof_start] + baseline[sos_start:], "corrupt", message="SOS before SOF")
+# Progressive stream whose first (DC) scan is repeated 600 times: every repeat is valid (libjpeg only warns about
+# the odd progression), so only the scan limit (500) stops it — the CPU-exhaustion pattern of "scan bombs".
 progressive = jpeg(pattern(16, 16, seed=6).convert("L"), quality=50, progressive=True)
 p_segments = []
 position = 2
@@ -217,16 +218,14 @@ while position < len(progressive) - 2:
     length = struct.unpack(">H", progressive[position + 2:position + 4])[0]
     end = position + 2 + length
     if marker == 0xDA:  # entropy data runs to the next marker that is not a stuffed byte or RST
-        end2 = end
-        while not (progressive[end2] == 0xFF and progressive[end2 + 1] not in (0x00, *range(0xD0, 0xD8))):
-            end2 += 1
-        end = end2
+        while not (progressive[end] == 0xFF and progressive[end + 1] not in (0x00, *range(0xD0, 0xD8))):
+            end += 1
     p_segments.append((marker, position, end))
     position = end
-last_scan = [s for s in p_segments if s[0] == 0xDA][-1]
-scan_bytes = progressive[last_scan[1]:last_scan[2]]
-write("too-many-scans.jpg", progressive[:last_scan[2]] + scan_bytes * 600 + b"\xFF\xD9", "corrupt",
-      note=f"{len(scan_bytes)}-byte scan repeated 600 times")
+first_scan = [segment for segment in p_segments if segment[0] == 0xDA][0]
+scan_bytes = progressive[first_scan[1]:first_scan[2]]
+write("too-many-scans.jpg", progressive[:first_scan[1]] + scan_bytes * 600 + progressive[first_scan[2]:], "corrupt", message="too many progressive scans",
+      note=f"{len(scan_bytes)}-byte DC scan repeated 600 times")
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

@@ -36,8 +36,10 @@ struct DecodeFixtureTests {
             #expect(error.file == url.path)
             #expect(error.errorDescription?.contains(url.path) == true)
             switch (entry.expect, error.kind) {
-            case ("empty", .empty), ("truncated", .truncated), ("corrupt", .corrupt), ("tooLarge", .tooLarge):
+            case ("empty", .empty), ("truncated", .truncated), ("tooLarge", .tooLarge):
                 break
+            case ("corrupt", .corrupt(let message)):
+                if let expected = entry.message { #expect(message.contains(expected), "message: \(message)") }
             case (let expected, .unsupportedFormat(let detected)) where expected == "unsupported:\(detected)":
                 #expect(error.errorDescription?.contains("unsupported format") == true)
             default:
