@@ -104,6 +104,23 @@ cmyk = jpeg(cmyk_image, quality=95)
 write("cmyk-adobe.jpg", cmyk, "ok", golden="cmyk-adobe.ppm", tolerance=2)
 start, end = segment(cmyk, 0xEE)  # APP14 "Adobe": without it the values are plain ink amounts
 write("cmyk-no-adobe.jpg", cmyk[:start] + cmyk[end:], "ok", golden="cmyk-no-adobe.ppm", tolerance=2)
+# YCCK: Pillow cannot write it, so write the four YCCK planes as a "CMYK" JPEG and patch the Adobe marker's
+# transform byte from 0 (CMYK) to 2 (YCCK). libjpeg then turns (Y, Cb, Cr) back into (R, G, B) and C = 255 − R etc.
+# The planes are chosen so that the result is the same picture as cmyk-adobe.jpg.
+stored = [255 - value for value in cmyk_image.tobytes()]  # what libjpeg hands back for cmyk-adobe.jpg
+ycck_planes = bytearray()
+for index in range(0, len(stored), 4):
+    red, green, blue = (255 - stored[index + channel] for channel in range(3))
+    luma = 0.299 * red + 0.587 * green + 0.114 * blue
+    chroma_blue = -0.168736 * red - 0.331264 * green + 0.5 * blue + 128
+    chroma_red = 0.5 * red - 0.418688 * green - 0.081312 * blue + 128
+    planes = [luma, chroma_blue, chroma_red, stored[index + 3]]
+    ycck_planes += bytes(255 - min(255, max(0, round(v))) for v in planes)  # Pillow inverts CMYK on save
+ycck = bytearray(jpeg(Image.frombytes("CMYK", cmyk_image.size, bytes(ycck_planes)), quality=95))
+start, end = segment(bytes(ycck), 0xEE)
+assert ycck[start + 4:start + 9] == b"Adobe" and ycck[start + 15] == 0
+ycck[start + 15] = 2
+write("ycck.jpg", bytes(ycck), "ok", golden="ycck.ppm", tolerance=2)
 write("missing-eoi.jpg", baseline[:-2], "ok", golden="baseline.ppm", tolerance=2)
 # Larger, for DCT scaling: 96×72 at minimumSide 18 decodes at 1/4 (24×18; 1/8 would give 12×9);
 # PIL's draft() gives the golden.
@@ -164,34 +181,35 @@ huge[sof_start + 5:sof_start + 9] = struct.pack(">HH", 60000, 60000)
 write("huge-declared-60000.jpg", bytes(huge), "tooLarge", width=60000, height=60000)
 zero = bytearray(baseline)
 zero[sof_start + 5:sof_start + 7] = struct.pack(">H", 0)
-write("zero-height.jpg", bytes(zero), "corrupt")
+write("zero-height.jpg", bytes(zero), "corrupt", message="Empty JPEG image")
 precision = bytearray(baseline)
 precision[sof_start + 4] = 12
-write("precision-12.jpg", bytes(precision), "corrupt")
+write("precision-12.jpg", bytes(precision), "corrupt", message="precision 12")
 lossless = bytearray(baseline)
 lossless[sof_start + 1] = 0xC3  # SOF3, lossless
-write("lossless-sof3.jpg", bytes(lossless), "corrupt")
-two = bytearray(baseline)  # SOF with a bad component count byte
-two[sof_start + 9] = 0
-write("zero-components.jpg", bytes(two), "corrupt")
+write("lossless-sof3.jpg", bytes(lossless), "corrupt", message="SOF type 0xc3")
+two = bytearray(baseline)  # SOF with a component count of 0
+two[sof_start + 9] = 0  # libjpeg reports zero components as an empty image
+write("zero-components.jpg", bytes(two), "corrupt", message="Empty JPEG image")
 quant = bytearray(baseline)
 quant[sof_start + 10 + 2] = 3  # first component uses quantization table 3, never defined
-write("undefined-quant-table.jpg", bytes(quant), "corrupt")
+write("undefined-quant-table.jpg", bytes(quant), "corrupt", message="Quantization table 0x03 was not defined")
 
 dht_start, dht_end = segment(baseline, 0xC4)
 bad_huffman = bytearray(baseline)
 for index in range(16):  # code-length counts summing far past 256: "Bogus Huffman table definition"
     bad_huffman[dht_start + 5 + index] = 200
-write("bad-huffman-table.jpg", bytes(bad_huffman), "corrupt")
+write("bad-huffman-table.jpg", bytes(bad_huffman), "corrupt", message="Bogus Huffman table")
 bad_length = bytearray(baseline)
 bad_length[dht_start + 2:dht_start + 4] = b"\x00\x01"  # segment length 1 (< 2)
-write("bad-segment-length.jpg", bytes(bad_length), "corrupt")
-write("garbage-after-soi.jpg", b"\xFF\xD8" + bytes(random.Random(11).randrange(256) for _ in range(400)), "corrupt")
-write("tables-only.jpg", baseline[:sof_start] + b"\xFF\xD9", "corrupt")
+write("bad-segment-length.jpg", bytes(bad_length), "corrupt", message="Bogus marker length")
+write("garbage-after-soi.jpg", b"\xFF\xD8" + bytes(random.Random(11).randrange(256) for _ in range(400)), "corrupt", message="not JPEG markers")
+write("tables-only.jpg", baseline[:sof_start] + b"\xFF\xD9", "corrupt", message="contains no image")
 middle = sos_end + scan // 2
-write("eoi-inside-scan.jpg", baseline[:middle] + b"\xFF\xD9" + baseline[middle:], "corrupt")
-write("sos-before-sof.jpg", baseline[:sof_start] + baseline[sos_start:], "corrupt")
-# Progressive stream with 600 copies of its last (refinement) scan: refused by the scan limit (500).
+write("eoi-inside-scan.jpg", baseline[:middle] + b"\xFF\xD9" + baseline[middle:], "corrupt", message="premature end of data segment")
+write("sos-before-sof.jpg", baseline[:sof_start] + baseline[sos_start:], "corrupt", message="SOS before SOF")
+# Progressive stream whose first (DC) scan is repeated 600 times: every repeat is valid (libjpeg only warns about
+# the odd progression), so only the scan limit (500) stops it — the CPU-exhaustion pattern of "scan bombs".
 progressive = jpeg(pattern(16, 16, seed=6).convert("L"), quality=50, progressive=True)
 p_segments = []
 position = 2
@@ -200,16 +218,14 @@ while position < len(progressive) - 2:
     length = struct.unpack(">H", progressive[position + 2:position + 4])[0]
     end = position + 2 + length
     if marker == 0xDA:  # entropy data runs to the next marker that is not a stuffed byte or RST
-        end2 = end
-        while not (progressive[end2] == 0xFF and progressive[end2 + 1] not in (0x00, *range(0xD0, 0xD8))):
-            end2 += 1
-        end = end2
+        while not (progressive[end] == 0xFF and progressive[end + 1] not in (0x00, *range(0xD0, 0xD8))):
+            end += 1
     p_segments.append((marker, position, end))
     position = end
-last_scan = [s for s in p_segments if s[0] == 0xDA][-1]
-scan_bytes = progressive[last_scan[1]:last_scan[2]]
-write("too-many-scans.jpg", progressive[:last_scan[2]] + scan_bytes * 600 + b"\xFF\xD9", "corrupt",
-      note=f"{len(scan_bytes)}-byte scan repeated 600 times")
+first_scan = [segment for segment in p_segments if segment[0] == 0xDA][0]
+scan_bytes = progressive[first_scan[1]:first_scan[2]]
+write("too-many-scans.jpg", progressive[:first_scan[1]] + scan_bytes * 600 + progressive[first_scan[2]:], "corrupt", message="too many progressive scans",
+      note=f"{len(scan_bytes)}-byte DC scan repeated 600 times")
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

@@ -15,6 +15,7 @@ let suites: [Suite] = [
     // One line per suite, in pipeline order.
     tokenizerSuite,
     textModelSuite,
+    decodeSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

@@ -36,8 +36,10 @@ struct DecodeFixtureTests {
             #expect(error.file == url.path)
             #expect(error.errorDescription?.contains(url.path) == true)
             switch (entry.expect, error.kind) {
-            case ("empty", .empty), ("truncated", .truncated), ("corrupt", .corrupt), ("tooLarge", .tooLarge):
+            case ("empty", .empty), ("truncated", .truncated), ("tooLarge", .tooLarge):
                 break
+            case ("corrupt", .corrupt(let message)):
+                if let expected = entry.message { #expect(message.contains(expected), "message: \(message)") }
             case (let expected, .unsupportedFormat(let detected)) where expected == "unsupported:\(detected)":
                 #expect(error.errorDescription?.contains("unsupported format") == true)
             default:
@@ -64,6 +66,16 @@ struct DecodeFixtureTests {
         }
         #expect(!reason.isEmpty)
         #expect(error.errorDescription?.hasPrefix("cannot read image \(path): ") == true)
+    }
+
+    @Test("a directory is .unreadable, not a crash")
+    func directory() throws {
+        let folder = try ImageFixtures.folder
+        let error = try #require(throws: ImageError.self) { try JPEGDecoder.decode(contentsOf: folder) }
+        guard case .unreadable = error.kind else {
+            Issue.record("expected .unreadable, got \(error.kind)")
+            return
+        }
     }
 
     @Test("PNG is refused with a message that says so")
@@ -93,7 +105,10 @@ struct DecodeFixtureTests {
         let gray = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("grayscale.jpg")), name: "g")
         #expect(!gray.progressive && gray.components == 1)
         let cmyk = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("cmyk-adobe.jpg")), name: "c")
-        #expect(cmyk.components == 4)
+        #expect(cmyk.components == 4 && cmyk.colorSpace == "cmyk")
+        let ycck = try JPEGDecoder.header(data: Data(contentsOf: ImageFixtures.url("ycck.jpg")), name: "y")
+        #expect(ycck.components == 4 && ycck.colorSpace == "ycck")
+        #expect(gray.colorSpace == "gray" && progressive.colorSpace == "ycbcr")
     }
 
     @Test("every prefix of a good file throws or decodes, never crashes", arguments: ["baseline.jpg", "progressive.jpg"])

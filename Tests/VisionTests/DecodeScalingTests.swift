@@ -45,6 +45,15 @@ struct DecodeScalingTests {
         }
     }
 
+    @Test("YCCK (Adobe transform 2) decodes to the picture its CMYK twin shows")
+    func ycckMatchesCMYK() throws {
+        let ycck = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("ycck.jpg"))
+        let cmyk = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("cmyk-adobe.jpg"))
+        // Two lossy encodings of one picture (the YCCK one through a colour transform): close, not equal.
+        let difference = ImageFixtures.maxDifference(ycck, cmyk)
+        #expect(difference <= 20, "max difference \(difference)")
+    }
+
     @Test("grayscale decodes to equal R, G and B")
     func grayscaleIsNeutral() throws {
         let image = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("grayscale.jpg"))

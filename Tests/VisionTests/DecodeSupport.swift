@@ -25,6 +25,7 @@ enum ImageFixtures {
         let scaledWidth: Int?
         let scaledHeight: Int?
         let upright: String?
+        let message: String?
         var testDescription: String { "\(file) → \(expect)" }
     }
 

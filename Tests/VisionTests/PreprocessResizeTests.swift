@@ -72,6 +72,17 @@ struct PreprocessResizeTests {
         #expect(noise.resized(width: 40, height: 30) == noise)
     }
 
+    @Test("resizing only a window gives exactly the pixels of resize-then-crop")
+    func windowEqualsCrop() throws {
+        let noise = try Self.image("noise-61x87.ppm")
+        for (width, height, x, y, w, h) in [(37, 52, 3, 9, 32, 32), (23, 31, 0, 0, 23, 31), (97, 140, 50, 1, 47, 139),
+                                            (61, 20, 10, 5, 1, 1), (7, 87, 6, 80, 1, 7)] {
+            let full = noise.resized(width: width, height: height).cropped(x: x, y: y, width: w, height: h)
+            let window = noise.resized(width: width, height: height, window: (x, y, w, h))
+            #expect(window == full, "\(width)×\(height) window \(x),\(y) \(w)×\(h)")
+        }
+    }
+
     @Test("cropping: inside, and outside parts black")
     func crop() {
         let numbered = DecodeOrientationTests.numbered  // reds 1 11 21 / 2 12 22
