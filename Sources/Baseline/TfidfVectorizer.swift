@@ -34,14 +34,16 @@ public struct TfidfVectorizer: Sendable {
     }
 
     /// Learns vocabulary and idf from `documents`.
-    public static func fit(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration()) -> TfidfVectorizer {
-        fitCounting(documents, configuration: configuration, keepDocumentTerms: false).vectorizer
+    public static func fit(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration(),
+                           threads: Int = BaselineThreads.defaultCount) -> TfidfVectorizer {
+        fitCounting(documents, configuration: configuration, keepDocumentTerms: false, threads: threads).vectorizer
     }
 
     /// Learns vocabulary and idf and returns the training matrix (N × V) from the same counting pass.
-    public static func fitTransform(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration())
+    public static func fitTransform(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration(),
+                                    threads: Int = BaselineThreads.defaultCount)
         -> (vectorizer: TfidfVectorizer, matrix: SparseMatrix) {
-        let fitted = fitCounting(documents, configuration: configuration, keepDocumentTerms: true)
+        let fitted = fitCounting(documents, configuration: configuration, keepDocumentTerms: true, threads: threads)
         let vectorizer = fitted.vectorizer
         let chunks = fitted.chunks
         let maps = fitted.columnMaps

@@ -15,9 +15,10 @@ extension TfidfVectorizer {
         let columnMaps: [[Int32]]
     }
 
-    /// Counts in 2 chunks, merges, selects the vocabulary.
-    static func fitCounting(_ documents: [String], configuration: TfidfConfiguration, keepDocumentTerms: Bool) -> Fitted {
-        let ranges = chunkRanges(documents.count, documents.count < 64 ? 1 : BaselineThreads.defaultCount)
+    /// Counts in `threads` chunks (one below 64 documents), merges, selects the vocabulary.
+    static func fitCounting(_ documents: [String], configuration: TfidfConfiguration, keepDocumentTerms: Bool,
+                            threads: Int) -> Fitted {
+        let ranges = chunkRanges(documents.count, documents.count < 64 ? 1 : max(1, threads))
         var chunks = parallelMap(ranges.count) { chunk in
             NgramCounts.count(documents[ranges[chunk]], configuration: configuration, keepDocumentTerms: keepDocumentTerms)
         }
