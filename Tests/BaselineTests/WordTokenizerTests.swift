@@ -29,6 +29,22 @@ struct WordTokenizerTests {
     }
 }
 
+@Suite("Row sort")
+struct RowSortTests {
+    @Test("sortAscending equals the standard library's sort on random rows with repeats, 0…400 long")
+    func sortsLikeStandardLibrary() {
+        var random = SplitMix64(seed: 3)
+        for length in [0, 1, 2, 23, 24, 25, 100, 400] {
+            for _ in 0..<20 {
+                var values = (0..<length).map { _ in Int32(random.next() % 50) }
+                let expected = values.sorted()
+                values.withUnsafeMutableBufferPointer { sortAscending($0) }
+                #expect(values == expected, "length \(length)")
+            }
+        }
+    }
+}
+
 /// Deterministic 64-bit generator (SplitMix64) for tests.
 struct SplitMix64 {
     private var state: UInt64
