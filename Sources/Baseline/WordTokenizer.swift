@@ -12,6 +12,7 @@ struct WordTokenizer {
     /// Lower-case before normalizing (TfidfConfiguration.lowercase).
     let lowercase: Bool
     private var normalized = [CChar](repeating: 0, count: 4096)
+    private var lowered = [UInt8](repeating: 0, count: 4096)
     private var starts = [Int32](repeating: 0, count: 1024)
     private var ends = [Int32](repeating: 0, count: 1024)
 
@@ -19,10 +20,28 @@ struct WordTokenizer {
     init(lowercase: Bool) { self.lowercase = lowercase }
 
     /// Calls `body` with the UTF-8 bytes of every word of `document`, in order; the bytes live only during the call.
-    mutating func forEachWord(in document: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Pure-ASCII text (before or after normalization) takes the ASCII word-break fast path unless `useICUOnly`.
+    mutating func forEachWord(in document: String, useICUOnly: Bool = false,
+                              _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var document = document
+        let handled = useICUOnly ? false : document.withUTF8 { source -> Bool in
+            guard isASCII(source) else { return false }
+            asciiWords(source, lowercase: lowercase, body)
+            return true
+        }
+        if handled { return }
         let length = document.withUTF8 { source in normalize(source) }
         guard length > 0 else { return }
+        let normalizedIsASCII = normalized.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: UInt8.self) { isASCII(UnsafeBufferPointer(rebasing: $0[..<length])) }
+        }
+        if normalizedIsASCII && !useICUOnly {
+            let copy = normalized
+            copy.withUnsafeBufferPointer { text in
+                text.withMemoryRebound(to: UInt8.self) { asciiWords(UnsafeBufferPointer(rebasing: $0[..<length]), lowercase: false, body) }
+            }
+            return
+        }
         let count = segment(length)
         normalized.withUnsafeBufferPointer { text in
             guard let base = text.baseAddress else { return }
@@ -31,6 +50,24 @@ struct WordTokenizer {
                 let start = Int(starts[index]), end = Int(ends[index])
                 body(UnsafeBufferPointer(start: bytes + start, count: end - start))
             }
+        }
+    }
+
+    /// ASCII fast path: word-break `source`, lower-casing each word into a scratch buffer when asked.
+    private mutating func asciiWords(_ source: UnsafeBufferPointer<UInt8>, lowercase: Bool,
+                                     _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard lowercase else {
+            forEachASCIIWord(source) { start, end in body(UnsafeBufferPointer(rebasing: source[start..<end])) }
+            return
+        }
+        if lowered.count < source.count { lowered = [UInt8](repeating: 0, count: source.count * 2) }
+        lowered.withUnsafeMutableBufferPointer { output in
+            for index in 0..<source.count {
+                let byte = source[index]
+                output[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            }
+            let text = UnsafeBufferPointer(rebasing: output[0..<source.count])
+            forEachASCIIWord(text) { start, end in body(UnsafeBufferPointer(rebasing: text[start..<end])) }
         }
     }
 
@@ -71,9 +108,9 @@ struct WordTokenizer {
     }
 
     /// The words of `document` as Strings (for explanations and tests).
-    mutating func words(_ document: String) -> [String] {
+    mutating func words(_ document: String, useICUOnly: Bool = false) -> [String] {
         var result: [String] = []
-        forEachWord(in: document) { result.append(String(decoding: $0, as: UTF8.self)) }
+        forEachWord(in: document, useICUOnly: useICUOnly) { result.append(String(decoding: $0, as: UTF8.self)) }
         return result
     }
 }

@@ -16,6 +16,7 @@ let suites: [Suite] = [
     tokenizerSuite,
     textModelSuite,
     decodeSuite,
+    tfidfSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()
