@@ -18,7 +18,7 @@ public final class MaskedLMTrainer {
     public private(set) var stepCount = 0
     /// Global gradient norm of the last step, before clipping.
     public private(set) var lastGradientNorm: Float = 0
-    private var generator: SeededGenerator
+    private var generator: SplitMix64
     /// The optimizer's view of parameters and gradients, reused step after step (no fresh 30 MB arrays per step).
     private var parameterTensors: [Tensor], gradientTensors: [Tensor]
 
@@ -32,7 +32,7 @@ public final class MaskedLMTrainer {
         schedule = WarmupCosineSchedule(peak: peakLearningRate, warmupSteps: warmupSteps, totalSteps: totalSteps,
                                         floor: peakLearningRate / 10)
         self.maxGradientNorm = maxGradientNorm
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
         parameterTensors = encoder.parameters.tensors()
         gradientTensors = encoder.gradients.tensors()
     }

@@ -1,4 +1,5 @@
 // The BERT masking recipe (Devlin et al. 2019, §3.1 "Task #1: Masked LM").
+import Tensor
 import Foundation
 
 /// Chooses 15% of the maskable tokens; of those, 80% become `<mask>`, 10% a random token, 10% stay.
@@ -17,7 +18,7 @@ public struct MaskedLanguageModeling: Sendable {
     /// are never special tokens. A sequence with a maskable token but no pick gets one pick, so every
     /// sequence contributes; throws when the whole batch has nothing to mask.
     public func mask(_ batch: TokenBatch, configuration: TextEncoderConfiguration,
-                     generator: inout SeededGenerator) throws -> MaskedLMBatch {
+                     generator: inout SplitMix64) throws -> MaskedLMBatch {
         let special = Set(configuration.specialTokenIds + [configuration.padTokenId, configuration.maskTokenId])
         let replacements = (0..<Int32(configuration.vocabularySize)).filter { !special.contains($0) }
         var input = batch

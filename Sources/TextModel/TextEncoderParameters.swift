@@ -1,4 +1,5 @@
 // The text encoder's parameter layout (nanoGPT names) and its GPT-2 style initialization.
+import Tensor
 import Foundation
 
 /// Pointers to one block's parameters inside a `ParameterBuffer`. Shapes: (OC, IC) weights, (OC) biases.
@@ -81,7 +82,7 @@ extension ParameterBuffer {
     /// GPT-2 initialization (nanoGPT `_init_weights`): weights and embeddings N(0, 0.02), residual
     /// projections (`c_proj`) N(0, 0.02/√(2L)), biases 0, layer-norm weights 1. Seeded, reproducible.
     func initializeGPT2(layerCount: Int, seed: UInt64) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let projectionStandardDeviation = 0.02 / Float(2 * layerCount).squareRoot()
         for specification in specifications {
             let pointer = base + specification.offset

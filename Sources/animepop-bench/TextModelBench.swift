@@ -45,7 +45,7 @@ private func runTextModelBench(_ arguments: [String]) throws {
 
 /// Random non-special token ids, B sequences of exactly T tokens.
 private func randomSequences(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, seed: UInt64) -> [[Int32]] {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     return (0..<batchSize).map { _ in (0..<tokens).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabularySize - 4)) } }
 }
 
@@ -83,7 +83,7 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
     let encoder = try TextEncoder(configuration: configuration, seed: 1)
     let trainer = MaskedLMTrainer(encoder: encoder, peakLearningRate: 1e-3, warmupSteps: 10, totalSteps: 1000, seed: 2)
     let sequences = randomSequences(configuration, batchSize: batchSize, tokens: tokens, seed: 3)
-    var generator = SeededGenerator(seed: 4)
+    var generator = SplitMix64(seed: 4)
     let batch = try MaskedLanguageModeling().mask(
         TokenBatch(sequences: sequences, padTokenId: configuration.padTokenId, maximumLength: tokens),
         configuration: configuration, generator: &generator)

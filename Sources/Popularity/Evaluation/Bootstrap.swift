@@ -1,3 +1,5 @@
+import Tensor
+
 /// A metric's value with its bootstrap 95% confidence interval.
 public struct MetricEstimate: Sendable, Equatable, Codable {
     /// The value on the full test set.

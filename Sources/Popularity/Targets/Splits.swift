@@ -1,3 +1,5 @@
+import Tensor
+
 /// Row indices for training, validation (model selection) and test.
 public struct Split: Sendable, Equatable {
     /// Rows a model is fitted on.
