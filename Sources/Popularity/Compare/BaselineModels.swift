@@ -17,10 +17,14 @@ public struct TfidfRidgeModel: PopularityModel {
 
     /// Fits the vectorizer and ridge.
     public func fit(training: ExampleSet, validation: ExampleSet) throws -> any PopularityPredictor {
-        let model = try TfidfRidge.fit(trainDocuments: training.synopses, trainTargets: training.targets,
-                                       validationDocuments: validation.synopses, validationTargets: validation.targets,
-                                       alphas: baselineAlphas, configuration: configuration)
-        return FittedTfidfRidge(model: model)
+        FittedTfidfRidge(model: try Self.fitRidge(training: training, validation: validation, configuration: configuration))
+    }
+
+    /// The fitted TF-IDF ridge itself (also the stacking input of the fused head).
+    static func fitRidge(training: ExampleSet, validation: ExampleSet, configuration: TfidfConfiguration = TfidfConfiguration()) throws -> TfidfRidge {
+        try TfidfRidge.fit(trainDocuments: training.synopses, trainTargets: training.targets,
+                           validationDocuments: validation.synopses, validationTargets: validation.targets,
+                           alphas: baselineAlphas, configuration: configuration)
     }
 }
 

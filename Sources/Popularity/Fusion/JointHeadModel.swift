@@ -1,0 +1,145 @@
+import Baseline
+import Foundation
+
+/// Neural inputs of every title, by MyAnimeList id: pooled text vectors t and backbone features v.
+public struct NeuralFeatures: Sendable {
+    /// Title id → t (text encoder, frozen).
+    public var text: [Int: [Float]]
+    /// Title id → v (image backbone, frozen); titles without a decodable key visual are absent.
+    public var image: [Int: [Float]]
+
+    /// Creates a feature table.
+    public init(text: [Int: [Float]], image: [Int: [Float]]) {
+        self.text = text
+        self.image = image
+    }
+}
+
+/// The ablations of the joint head, as rows of the comparison table.
+public enum HeadVariant: String, CaseIterable, Codable, Sendable {
+    /// Text encoder vector only.
+    case text = "Text encoder head"
+    /// Key visual features only (+ the image-present flag).
+    case image = "Image backbone head"
+    /// Text vector + key visual: the multimodal model.
+    case fused = "Fused head"
+    /// Fused + the TF-IDF ridge's prediction as an input (stacking; cross-fitted on training rows).
+    case fusedStacked = "Fused head + TF-IDF stack"
+}
+
+/// A joint head variant as a `PopularityModel`, so `compare` measures it on the same split as the baselines.
+public struct JointHeadModel: PopularityModel {
+    /// Which inputs the head reads.
+    public let variant: HeadVariant
+    /// Precomputed features for every title.
+    public let features: NeuralFeatures
+    /// Head sizes (inputs are set from the variant).
+    public var projection = 64, hidden = 128
+    /// Training settings.
+    public var settings = HeadTrainingSettings()
+
+    /// A model for one variant over precomputed features.
+    public init(variant: HeadVariant, features: NeuralFeatures) {
+        self.variant = variant
+        self.features = features
+    }
+
+    /// The table name.
+    public var name: String { variant.rawValue }
+
+    /// The image-only head needs a key visual; the others score titles without one (missing-image vector).
+    public var inputs: Set<ModelInput> { variant == .image ? [.image] : [.synopsis] }
+
+    /// Head input widths for this variant.
+    var headInputs: HeadInputs {
+        let textWidth = variant == .image ? 0 : (features.text.first?.value.count ?? 0)
+        let imageWidth = variant == .text ? 0 : (features.image.first?.value.count ?? 0)
+        return HeadInputs(textWidth: textWidth, imageWidth: imageWidth, usesBaseline: variant == .fusedStacked)
+    }
+
+    /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge) on `training`, early-stopping on `validation`.
+    public func fit(training: ExampleSet, validation: ExampleSet) throws -> any PopularityPredictor {
+        let inputs = headInputs
+        var stack: TfidfRidge?
+        var trainingBaseline: [Float] = []
+        if inputs.usesBaseline {
+            let stacked = try StackedBaseline.fit(training: training, validation: validation)
+            stack = stacked.model
+            trainingBaseline = stacked.outOfFold.map(Float.init)
+        }
+        let train = try examples(training, baseline: trainingBaseline)
+        let validationExamples = try examples(validation, baseline: stack.map { $0.predict(validation.synopses).map(Float.init) } ?? [])
+        let configuration = JointHeadConfiguration(inputs: inputs, imageProjection: projection, hidden: hidden)
+        let (head, scaler, history) = HeadTrainer.train(configuration: configuration, training: train,
+                                                        validation: validationExamples, settings: settings)
+        return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack,
+                               bestEpoch: history.max { $0.validationSpearman < $1.validationSpearman }?.epoch ?? 0)
+    }
+
+    /// Head examples for rows of `set` (targets unknown → 0).
+    func examples(_ set: ExampleSet, baseline: [Float]) throws -> HeadExamples {
+        let inputs = headInputs
+        var text: [[Float]] = []
+        if inputs.textWidth > 0 {
+            text = try set.titles.map { title in
+                guard let vector = features.text[title.id] else { throw FusionError.missingFeatures(titleId: title.id, kind: "text") }
+                return vector
+            }
+        } else {
+            text = Array(repeating: [], count: set.count)
+        }
+        let image = set.titles.map { inputs.imageWidth > 0 ? features.image[$0.id] : nil }
+        return HeadExamples(text: text, image: image, baseline: baseline,
+                            targets: set.targets.map { $0.isFinite ? Float($0) : 0 }, years: set.titles.map(\.startDate.year))
+    }
+}
+
+/// A trained joint head inside `compare`.
+struct FittedJointHead: PopularityPredictor {
+    let model: JointHeadModel
+    let head: JointHead
+    let scaler: FeatureScaler
+    let stack: TfidfRidge?
+    let bestEpoch: Int
+
+    var summary: String { "best epoch \(bestEpoch)" + (stack.map { ", stack alpha \($0.alpha)" } ?? "") }
+
+    func predict(_ examples: ExampleSet) throws -> [Double] {
+        let baseline = stack.map { $0.predict(examples.synopses).map(Float.init) } ?? []
+        let rows = try model.examples(examples, baseline: baseline)
+        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler)).map(Double.init)
+    }
+}
+
+/// The TF-IDF ridge used as a stacking input: fitted on all training rows for new titles, and cross-fitted
+/// (5 folds) for the training rows themselves, so the head never sees in-sample (overfitted) predictions.
+enum StackedBaseline {
+    static func fit(training: ExampleSet, validation: ExampleSet, folds: Int = 5) throws
+        -> (model: TfidfRidge, outOfFold: [Double]) {
+        let model = try TfidfRidgeModel.fitRidge(training: training, validation: validation)
+        var outOfFold = [Double](repeating: 0, count: training.count)
+        let assignment = Splits.foldAssignment(count: training.count, folds: folds, seed: 5)
+        for fold in 0..<folds {
+            let held = training.titles.indices.filter { assignment[$0] == fold }
+            let kept = training.titles.indices.filter { assignment[$0] != fold }
+            let foldModel = try TfidfRidge.fit(trainDocuments: kept.map { training.titles[$0].synopsis },
+                                               trainTargets: kept.map { training.targets[$0] },
+                                               validationDocuments: validation.synopses, validationTargets: validation.targets,
+                                               alphas: [model.alpha], configuration: model.vectorizer.configuration)
+            for (row, value) in zip(held, foldModel.predict(held.map { training.titles[$0].synopsis })) { outOfFold[row] = value }
+        }
+        return (model, outOfFold)
+    }
+}
+
+/// Errors of the fusion model.
+public enum FusionError: LocalizedError, Sendable {
+    /// A title has no precomputed features of a kind.
+    case missingFeatures(titleId: Int, kind: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .missingFeatures(id, kind): "title \(id): no \(kind) features were computed"
+        }
+    }
+}
