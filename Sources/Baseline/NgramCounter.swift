@@ -26,7 +26,7 @@ struct NgramCounts {
         var counts = NgramCounts()
         let lengths = configuration.ngramLengths
         let unigrams = lengths.contains(1), bigrams = lengths.contains(2)
-        if bigrams { counts.bigrams = BigramTable(expected: max(1 << 12, documents.count * 48)) }
+        if bigrams { counts.bigrams = BigramTable(expected: max(1 << 12, documents.count * 64)) }
         var tokenizer = WordTokenizer(lowercase: configuration.lowercase)
         var lastDocument: [Int32] = []
         var ids: [Int32] = []

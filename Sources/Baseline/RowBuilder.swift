@@ -1,6 +1,9 @@
 // Builds TF-IDF CSR rows from a document's column occurrences: count per column, weight, l2-normalize.
 import Foundation
 
+/// 1 + ln(c) for c < 64 (index 0 unused).
+private let sublinearTable: [Double] = (0..<64).map { $0 == 0 ? 0 : Foundation.log(Double($0)) + 1 }
+
 /// Accumulates CSR rows; one per thread.
 struct RowBuilder {
     private var counts: [Int32]
@@ -28,7 +31,7 @@ struct RowBuilder {
         let sublinear = vectorizer.configuration.sublinearTF
         for column in touched {
             let count = Double(counts[Int(column)])
-            let tf = sublinear ? Foundation.log(count) + 1 : count
+            let tf = sublinear ? (count < 64 ? sublinearTable[Int(count)] : Foundation.log(count) + 1) : count
             let weight = tf * vectorizer.idf[Int(column)]
             weights.append(weight)
             squareSum += weight * weight

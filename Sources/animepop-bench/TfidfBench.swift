@@ -34,23 +34,22 @@ static func run(_ arguments: [String]) throws {
 
     var configuration = TfidfConfiguration()
     configuration.maxFeatures = 200_000
-    var fitSeconds = Double.infinity, transformSeconds = Double.infinity, serialTransformSeconds = Double.infinity
-    var fitOnlySeconds = Double.infinity
+    var fit = Timing(), fitOnly = Timing(), transform = Timing(), serialTransform = Timing()
     var vocabulary = 0, nonzeros = 0
     var vectorizer: TfidfVectorizer?
     for _ in 0..<repeats {
-        let (fitted, matrix, seconds) = timed { TfidfVectorizer.fitTransform(documents, configuration: configuration, threads: threads) }
-        fitSeconds = min(fitSeconds, seconds)
+        let (fitted, matrix) = fit.measure { TfidfVectorizer.fitTransform(documents, configuration: configuration, threads: threads) }
         vocabulary = fitted.featureCount
         nonzeros = matrix.nonzeroCount
         vectorizer = fitted
-        fitOnlySeconds = min(fitOnlySeconds, timed { TfidfVectorizer.fit(documents, configuration: configuration, threads: threads) }.1)
-        transformSeconds = min(transformSeconds, timed { fitted.transform(documents, threads: threads) }.1)
-        serialTransformSeconds = min(serialTransformSeconds, timed { fitted.transform(documents, threads: 1) }.1)
+        _ = fitOnly.measure { TfidfVectorizer.fit(documents, configuration: configuration, threads: threads) }
+        _ = transform.measure { fitted.transform(documents, threads: threads) }
+        _ = serialTransform.measure { fitted.transform(documents, threads: 1) }
     }
-    let transformRate = Double(documents.count) / transformSeconds
-    print("swift   fit+transform \(format(fitSeconds)) s   fit only \(format(fitOnlySeconds)) s   "
-          + "transform \(Int(transformRate)) docs/s (\(threads) threads), \(Int(Double(documents.count) / serialTransformSeconds)) docs/s (1 thread)"
+    let transformRate = Double(documents.count) / transform.wall
+    print("swift   fit+transform \(format(fit.wall)) s (cpu \(format(fit.cpu)) s)   fit only \(format(fitOnly.wall)) s   "
+          + "transform \(Int(transformRate)) docs/s (\(threads) threads; cpu \(format(transform.cpu)) s), "
+          + "\(Int(Double(documents.count) / serialTransform.wall)) docs/s (1 thread)"
           + "   vocabulary \(vocabulary), nonzeros \(nonzeros)   (best of \(repeats))")
     if let vectorizer {
         let matrix = vectorizer.transform(documents, threads: threads)
@@ -85,9 +84,13 @@ static func run(_ arguments: [String]) throws {
         print("sklearn: no result (exit \(process.terminationStatus))")
         return
     }
-    print("sklearn fit+transform \(format(sklearnFit)) s   transform \(Int(sklearnRate)) docs/s (1 thread)   "
-          + "vocabulary \(object["vocabulary"] ?? "?"), tokenizer \(object["tokenizer"] ?? "?")   (best of 2)")
-    print("ratio   fit+transform \(format(sklearnFit / fitSeconds))×   transform \(format(transformRate / sklearnRate))×   (same run)")
+    let sklearnFitCPU = object["fit_transform_cpu_seconds"] as? Double ?? .nan
+    let sklearnTransformCPU = object["transform_cpu_seconds"] as? Double ?? .nan
+    print("sklearn fit+transform \(format(sklearnFit)) s (cpu \(format(sklearnFitCPU)) s)   transform \(Int(sklearnRate)) docs/s "
+          + "(1 thread; cpu \(format(sklearnTransformCPU)) s)   vocabulary \(object["vocabulary"] ?? "?"), "
+          + "tokenizer \(object["tokenizer"] ?? "?")   (best of 2)")
+    print("ratio   wall: fit+transform \(format(sklearnFit / fit.wall))×, transform \(format(transformRate / sklearnRate))×   "
+          + "cpu: fit+transform \(format(sklearnFitCPU / fit.cpu))×, transform \(format(sklearnTransformCPU / transform.cpu))×   (same run)")
 }
 
 /// Documents for the suite.
@@ -218,10 +221,26 @@ static func timed<Result>(_ body: () throws -> Result) rethrows -> (Result, Doub
     return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
 }
 
-/// Tuple-returning variant for fit-transform.
-static func timed<A, B>(_ body: () -> (A, B)) -> (A, B, Double) {
-    let ((a, b), seconds) = timed { body() }
-    return (a, b, seconds)
+/// Best wall-clock and best process-CPU seconds over repeated measurements.
+struct Timing {
+    var wall = Double.infinity
+    var cpu = Double.infinity
+
+    /// Runs `body`, keeping the minimum wall and CPU times seen.
+    mutating func measure<Result>(_ body: () -> Result) -> Result {
+        let cpuStart = processCPUSeconds()
+        let (result, seconds) = timed(body)
+        wall = min(wall, seconds)
+        cpu = min(cpu, processCPUSeconds() - cpuStart)
+        return result
+    }
+}
+
+/// CPU seconds used by all threads of this process.
+static func processCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
 /// Three significant decimals.
