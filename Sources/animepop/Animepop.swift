@@ -9,6 +9,8 @@ struct Animepop: ParsableCommand {
         abstract: "Predict how popular an upcoming anime title will be, from its synopsis and key visual.",
         version: AnimepopVersion.string,
         subcommands: [
+            Score.self,
+            Train.self,
             Doctor.self,
             DataCommand.self,
             Compare.self,

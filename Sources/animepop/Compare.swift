@@ -46,19 +46,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        var catalogue: Catalogue
-        if let from {
-            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-            let imported = try DatasetImporter.importData(from: URL(fileURLWithPath: from, isDirectory: true), catalogueDirectory: here)
-            catalogue = Catalogue(titles: imported.titles, baseDirectory: here)
-        } else {
-            catalogue = try Catalogue.load(from: URL(fileURLWithPath: data ?? "catalogue.csv"))
-            if !catalogue.issues.isEmpty { print("skipped \(catalogue.issues.count) bad rows, first: \(catalogue.issues[0])") }
-        }
-        if let snapshot {
-            catalogue.titles = catalogue.titles.filter { $0.snapshot == snapshot }
-            guard !catalogue.titles.isEmpty else { throw ValidationError("no title has snapshot \(snapshot)") }
-        }
+        let catalogue = try CatalogueSource(data: data, from: from, snapshot: snapshot).load()
         var settings = ComparisonSettings()
         settings.target = target
         settings.split = split

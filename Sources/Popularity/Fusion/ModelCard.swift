@@ -1,0 +1,28 @@
+import Foundation
+
+/// The model card written beside a trained model: data, split, settings and the comparison with CIs.
+enum ModelCard {
+    static func markdown(configuration: ModelConfiguration, outcome: TrainingOutcome) -> String {
+        let comparison = outcome.comparison
+        var lines = [
+            "# animepop model card",
+            "",
+            "- version \(configuration.version), trained \(configuration.createdAt)",
+            "- target: `\(configuration.target)`; shipped head: \(configuration.variant.rawValue)",
+            "- text encoder: \(configuration.encoder.layerCount) layers, width \(configuration.encoder.width), "
+                + "\(configuration.encoder.headCount) heads, context \(configuration.encoder.contextLength), tokenizer `\(configuration.tokenizer)`",
+            "- masked-LM pre-training: \(outcome.pretraining.step) steps, \(outcome.pretraining.tokens) tokens, "
+                + String(format: "final loss %.3f, %.0f s", outcome.pretraining.loss, outcome.pretraining.seconds),
+            "- image backbone: \(configuration.backbone ?? "none") (frozen)",
+            "- split: time — train < 2021 (\(comparison.trainRows) titles), validation 2021–2022 (\(comparison.validationRows)), "
+                + "test ≥ 2023 (\(comparison.testRows), \(comparison.testRowsWithCover) with a cover)",
+            "",
+            "## Test metrics (95% bootstrap CIs)",
+            "",
+            "```",
+        ]
+        lines += ComparisonTable.lines(comparison)
+        lines += ["```", ""]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,109 @@
+import Baseline
+import Foundation
+import TextModel
+import Tokenizer
+import Vision
+
+/// One upcoming title to score: its synopsis and, optionally, its key visual.
+public struct TitleInput: Sendable {
+    /// The synopsis (must not be blank).
+    public var synopsis: String
+    /// The key visual (JPEG), nil when there is none.
+    public var image: URL?
+
+    /// Creates an input.
+    public init(synopsis: String, image: URL?) {
+        self.synopsis = synopsis
+        self.image = image
+    }
+}
+
+/// What the scorer says about one title.
+public struct TitleScore: Codable, Sendable {
+    /// Normalized popularity ŷ ∈ [0, 1] (the model's target scale).
+    public var popularity: Double
+    /// Percentile of ŷ among the model's scores of its training titles, 0–100.
+    public var percentile: Double
+    /// The TF-IDF ridge's prediction on the same scale (the baseline beside it).
+    public var baseline: Double
+    /// Whether a key visual was used.
+    public var usedImage: Bool
+    /// Words that moved the TF-IDF ridge most (term, contribution), largest |contribution| first.
+    public var words: [WordDriver]
+    /// Model version string.
+    public var model: String
+}
+
+/// One word (or bigram) and how much it moved the baseline's prediction.
+public struct WordDriver: Codable, Sendable {
+    /// The term.
+    public var term: String
+    /// weight × tf-idf value.
+    public var contribution: Double
+}
+
+/// Errors about one title's input.
+public enum TitleInputError: LocalizedError, Sendable {
+    /// The synopsis is empty or only whitespace.
+    case emptySynopsis
+
+    public var errorDescription: String? {
+        switch self {
+        case .emptySynopsis: "the synopsis is empty"
+        }
+    }
+}
+
+/// Scores titles with a loaded model bundle: tokenizer → text encoder → t; key visual → backbone → v;
+/// TF-IDF ridge → baseline; joint head → ŷ; percentile table → percentile.
+public final class TitleScorer {
+    /// The loaded model.
+    public let bundle: ModelBundle
+    let text: TextFeaturizer
+    /// The image featurizer (nil for a text-only model).
+    public let images: ImageFeaturizer?
+
+    /// Loads a model directory and its tokenizer; the backbone comes from the weights cache (or `images`).
+    public init(bundle: ModelBundle, tokenizer: Tokenizer, images: ImageFeaturizer?) {
+        self.bundle = bundle
+        text = TextFeaturizer(tokenizer: tokenizer, encoder: bundle.encoder)
+        self.images = images
+    }
+
+    /// Scores a batch of titles whose image features are already known (nil: no key visual).
+    public func score(_ inputs: [TitleInput], imageFeatures: [[Float]?], explain: Int = 0) throws -> [TitleScore] {
+        for input in inputs where input.synopsis.allSatisfy(\.isWhitespace) { throw TitleInputError.emptySynopsis }
+        let synopses = inputs.map(\.synopsis)
+        let configuration = bundle.configuration
+        let baseline = bundle.baseline.predict(synopses)
+        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses) : Array(repeating: [], count: inputs.count)
+        let usesImage = configuration.head.inputs.imageWidth > 0
+        let examples = HeadExamples(text: vectors, image: usesImage ? imageFeatures : Array(repeating: nil, count: inputs.count),
+                                    baseline: baseline.map(Float.init), targets: Array(repeating: 0, count: inputs.count),
+                                    years: Array(repeating: 0, count: inputs.count))
+        let predictions = bundle.head.predict(examples.batch(Array(0..<inputs.count), inputs: configuration.head.inputs,
+                                                             scaler: configuration.scaler))
+        return inputs.indices.map { row in
+            let words = explain > 0
+                ? bundle.baseline.contributions(for: synopses[row]).prefix(explain).map { WordDriver(term: $0.term, contribution: $0.contribution) }
+                : []
+            return TitleScore(popularity: Double(predictions[row]), percentile: bundle.percentiles.percentile(of: Double(predictions[row])),
+                              baseline: baseline[row], usedImage: usesImage && imageFeatures[row] != nil, words: Array(words),
+                              model: "animepop \(configuration.version) (\(configuration.variant.rawValue), \(configuration.target), trained \(configuration.createdAt))")
+        }
+    }
+
+    /// Scores one title, computing its image features (errors in the image are thrown, naming the file).
+    public func score(_ input: TitleInput, explain: Int = 0) throws -> TitleScore {
+        var features: [Float]?
+        if let url = input.image, let images, bundle.configuration.head.inputs.imageWidth > 0 {
+            switch images.features([url]).first ?? nil {
+            case let .success(vector)?: features = vector
+            case let .failure(error)?: throw error
+            case nil: features = nil
+            }
+        }
+        guard let first = try score([input], imageFeatures: [features], explain: explain).first else { throw TitleInputError.emptySynopsis }
+        return first
+    }
+}
