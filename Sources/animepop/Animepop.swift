@@ -10,6 +10,7 @@ struct Animepop: ParsableCommand {
         version: AnimepopVersion.string,
         subcommands: [
             Score.self,
+            Batch.self,
             Train.self,
             Doctor.self,
             DataCommand.self,

@@ -10,11 +10,18 @@ final class ProgressBar {
     private let interactive = isatty(STDERR_FILENO) != 0
     private(set) var completed = 0
 
-    /// Creates a bar for `total` items (nil when unknown, e.g. a streamed catalogue).
-    init(label: String, total: Int?) {
+    private let alreadyDone: Int
+
+    /// Creates a bar for `total` items (nil when unknown); `alreadyDone` items (resumed work) do not count toward the rate.
+    init(label: String, total: Int?, alreadyDone: Int = 0) {
         self.label = label
         self.total = total
+        self.alreadyDone = alreadyDone
+        completed = alreadyDone
     }
+
+    /// Sets the finished count and redraws when due.
+    func set(_ count: Int) { advance(by: count - completed) }
 
     /// Records `count` more finished items and redraws when due.
     func advance(by count: Int = 1, note: String = "") {
@@ -35,7 +42,7 @@ final class ProgressBar {
 
     private func draw(note: String) {
         let elapsed = max(Date().timeIntervalSince(start), 1e-9)
-        let rate = Double(completed) / elapsed
+        let rate = Double(completed - alreadyDone) / elapsed
         var line = "\(label) \(completed)"
         if let total, total > 0 {
             let fraction = min(1, Double(completed) / Double(total))

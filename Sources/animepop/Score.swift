@@ -71,7 +71,7 @@ struct Score: ParsableCommand {
 
 /// Loading a model directory with its tokenizer and (when it reads key visuals) the image backbone.
 enum ModelLoading {
-    static func scorer(modelDirectory: String, needsImages: Bool) throws -> TitleScorer {
+    static func scorer(modelDirectory: String, needsImages: Bool, store: Store? = nil) throws -> TitleScorer {
         let directory = URL(fileURLWithPath: modelDirectory, isDirectory: true)
         let bundle = try ModelBundle.read(from: directory)
         // The tokenizer path is stored relative to the repository root; try it from here, then from the model's repo.
@@ -82,7 +82,7 @@ enum ModelLoading {
         }
         let tokenizer = try Tokenizer.load(path: path)
         let images = bundle.configuration.head.inputs.imageWidth > 0 && needsImages
-            ? try ImageFeaturizer.efficientNetLite0(store: nil) : nil
+            ? try ImageFeaturizer.efficientNetLite0(store: store) : nil
         return TitleScorer(bundle: bundle, tokenizer: tokenizer, images: images)
     }
 }

@@ -37,50 +37,73 @@ public final class ImageFeaturizer {
     }
 
     /// Features (or the reason there are none) for each image file; nil entries (no key visual) stay nil.
-    /// Decoding and the backbone run in batches of `batchSize`; cached vectors are reused and new ones stored.
+    /// Cached vectors are reused; the rest are decoded and run through the backbone in batches of `batchSize`.
     public func features(_ urls: [URL?], batchSize: Int = 8, progress: (Int) -> Void = { _ in })
         -> [Result<[Float], Error>?] {
-        var results = [Result<[Float], Error>?](repeating: nil, count: urls.count)
-        var pending: [(index: Int, sha256: String, input: [Float])] = []
-        func flush() {
-            guard !pending.isEmpty else { return }
-            let side = 224
-            let input = pending.flatMap(\.input)
-            let output = backbone.features(input, batch: pending.count, height: side, width: side)
-            let width = backbone.featureCount
-            var fresh: [(sha256: String, features: [Float])] = []
-            for (row, item) in pending.enumerated() {
-                let vector = Array(output[row * width..<(row + 1) * width])
-                results[item.index] = .success(vector)
-                fresh.append((item.sha256, vector))
-            }
-            try? store?.cacheFeatures(fresh, backbone: backboneName, weightsDigest: weightsDigest)
-            progress(pending.count)
-            pending.removeAll(keepingCapacity: true)
+        var results: [Result<[Float], Error>?] = []
+        results.reserveCapacity(urls.count)
+        for start in stride(from: 0, to: urls.count, by: batchSize) {
+            let chunk = Array(urls[start..<min(start + batchSize, urls.count)])
+            results += compute(chunk.map { $0.map(prepare) })
+            progress(chunk.count)
         }
-        for (index, url) in urls.enumerated() {
-            guard let url else { continue }
-            do {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw ImageFeatureError.unreadable(path: url.path)
-                }
-                let sha256 = SHA256.hex(data)
-                if let cached = try store?.cachedFeatures(sha256: sha256, backbone: backboneName, weightsDigest: weightsDigest) {
-                    results[index] = .success(cached)
-                    progress(1)
-                    continue
-                }
-                let image = try JPEGDecoder.decode(data: data, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
-                pending.append((index, sha256, Preprocessor.input(image, normalization: normalization)))
-                if pending.count == batchSize { flush() }
-            } catch {
-                results[index] = .failure(error)
-                progress(1)
-            }
-        }
-        flush()
         return results
     }
+
+    /// Step 1 of 2 (any thread): read the file, look up the cache, else decode and preprocess.
+    public func prepare(_ url: URL) -> PreparedImage {
+        do {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ImageFeatureError.unreadable(path: url.path)
+            }
+            let sha256 = SHA256.hex(data)
+            if let cached = try store?.cachedFeatures(sha256: sha256, backbone: backboneName, weightsDigest: weightsDigest) {
+                return .cached(cached)
+            }
+            let image = try JPEGDecoder.decode(data: data, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
+            return .decoded(sha256: sha256, input: Preprocessor.input(image, normalization: normalization))
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Step 2 of 2: run the backbone on every decoded image in one batch and cache the new vectors.
+    public func compute(_ prepared: [PreparedImage?]) -> [Result<[Float], Error>?] {
+        var inputs: [Float] = []
+        var fresh: [(sha256: String, index: Int)] = []
+        for (index, item) in prepared.enumerated() {
+            if case let .decoded(sha256, input)? = item {
+                inputs += input
+                fresh.append((sha256, index))
+            }
+        }
+        var computed: [Int: [Float]] = [:]
+        if !fresh.isEmpty {
+            let side = 224, width = backbone.featureCount
+            let output = backbone.features(inputs, batch: fresh.count, height: side, width: side)
+            for (row, item) in fresh.enumerated() { computed[item.index] = Array(output[row * width..<(row + 1) * width]) }
+            try? store?.cacheFeatures(fresh.compactMap { item in computed[item.index].map { (item.sha256, $0) } },
+                                      backbone: backboneName, weightsDigest: weightsDigest)
+        }
+        return prepared.enumerated().map { index, item -> Result<[Float], Error>? in
+            switch item {
+            case nil: return nil
+            case let .cached(vector)?: return .success(vector)
+            case let .failed(error)?: return .failure(error)
+            case .decoded?: return computed[index].map { .success($0) }
+            }
+        }
+    }
+}
+
+/// A key visual between decoding and the backbone.
+public enum PreparedImage: @unchecked Sendable {
+    /// Features found in the cache.
+    case cached([Float])
+    /// Decoded and preprocessed input (224×224×3, NHWC) with the file's content hash.
+    case decoded(sha256: String, input: [Float])
+    /// Why the image cannot be used (unreadable, unsupported, corrupt, too large).
+    case failed(Error)
 }
 
 /// Errors reading a key visual before it reaches the decoder.
