@@ -1,4 +1,5 @@
 // Finite-difference helpers shared by the gradient tests (central differences, sums in Double).
+import Tensor
 @testable import TextModel
 
 /// Central-difference gradient of `loss` with respect to every element of `values` (or those in `indices`).

@@ -127,3 +127,10 @@ public struct ModelBundle {
         self.card = card
     }
 }
+
+extension Tensor {
+    /// The tensor with every value rounded to the nearest fp16 (what an fp16 safetensors file stores).
+    var roundedToHalf: Tensor {
+        Tensor(shape: shape, scalars: scalars.map { HalfPrecision.float(fromHalf: HalfPrecision.half(from: $0)) })
+    }
+}

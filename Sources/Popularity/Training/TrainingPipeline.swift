@@ -69,6 +69,8 @@ public enum TrainingPipeline {
                            record.loss, Double(record.tokens) / max(record.seconds, 1e-9)))
             }
         }
+        // The encoder ships in fp16: round it now so every feature below comes from the shipped weights.
+        try encoder.loadWeights(encoder.weightTensors().mapValues(\.roundedToHalf), file: "(fp16 rounding)")
         // 2. Frozen features.
         log("encoding \(titles.count) synopses")
         let textVectors = try featurizer.vectors(titles.map(\.synopsis))
