@@ -36,6 +36,12 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: "Keep only titles whose counts come from this snapshot (e.g. mal-tv-2026).")
     var snapshot: String?
 
+    @Option(name: .long, help: "Also measure the joint-head ablations (text, image, fused, fused + TF-IDF stack) on this trained model's frozen text encoder and the EfficientNet-Lite0 backbone.")
+    var model: String?
+
+    @Option(name: .long, help: "SQLite store for the image-feature cache (with --model).")
+    var store: String = "cache/animepop.sqlite"
+
     @Option(name: .long, help: "Folder for compare.json and report.html (created if missing).")
     var out: String = "compare-out"
 
@@ -53,9 +59,15 @@ struct Compare: ParsableCommand {
         settings.folds = folds
         settings.seed = seed
         settings.resamples = resamples
-        let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: settings) { line in
-            FileHandle.standardError.write(Data("  \(line)\n".utf8))
+        let log: (String) -> Void = { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+        var models = StandardModels.all
+        if let model {
+            let scorer = try ModelLoading.scorer(modelDirectory: model, needsImages: true, store: try Store(url: URL(fileURLWithPath: store)))
+            let features = try NeuralFeatures.compute(catalogue: catalogue, text: TextFeaturizer(tokenizer: scorer.tokenizer, encoder: scorer.bundle.encoder),
+                                                      images: scorer.images, log: log)
+            models += StandardModels.heads(features: features, settings: scorer.bundle.configuration.training.head)
         }
+        let result = Comparison.run(catalogue: catalogue, models: models, settings: settings, progress: log)
         print("target \(target.rawValue), split \(split.rawValue): train \(result.trainRows), validation \(result.validationRows), test \(result.testRows) (\(result.testRowsWithCover) with a cover)")
         if !result.imageFailures.isEmpty { print("\(result.imageFailures.count) posters failed to decode, first: \(result.imageFailures[0])") }
         for line in ComparisonTable.lines(result) { print(line) }

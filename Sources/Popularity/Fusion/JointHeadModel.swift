@@ -1,20 +1,6 @@
 import Baseline
 import Foundation
 
-/// Neural inputs of every title, by MyAnimeList id: pooled text vectors t and backbone features v.
-public struct NeuralFeatures: Sendable {
-    /// Title id → t (text encoder, frozen).
-    public var text: [Int: [Float]]
-    /// Title id → v (image backbone, frozen); titles without a decodable key visual are absent.
-    public var image: [Int: [Float]]
-
-    /// Creates a feature table.
-    public init(text: [Int: [Float]], image: [Int: [Float]]) {
-        self.text = text
-        self.image = image
-    }
-}
-
 /// The ablations of the joint head, as rows of the comparison table.
 public enum HeadVariant: String, CaseIterable, Codable, Sendable {
     /// Text encoder vector only.
@@ -129,6 +115,17 @@ enum StackedBaseline {
             for (row, value) in zip(held, foldModel.predict(held.map { training.titles[$0].synopsis })) { outOfFold[row] = value }
         }
         return (model, outOfFold)
+    }
+}
+
+extension StandardModels {
+    /// The joint-head ablations over precomputed features (the image-only head only when there are image features).
+    public static func heads(features: NeuralFeatures, settings: HeadTrainingSettings = HeadTrainingSettings()) -> [any PopularityModel] {
+        HeadVariant.allCases.filter { features.image.isEmpty ? $0 == .text || $0 == .fusedStacked || $0 == .fused : true }.map {
+            var model = JointHeadModel(variant: $0, features: features)
+            model.settings = settings
+            return model
+        }
     }
 }
 

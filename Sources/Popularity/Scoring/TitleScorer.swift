@@ -60,6 +60,8 @@ public final class TitleScorer {
     /// The loaded model.
     public let bundle: ModelBundle
     let text: TextFeaturizer
+    /// The tokenizer the model reads synopses with.
+    public var tokenizer: Tokenizer { text.tokenizer }
     /// The image featurizer (nil for a text-only model).
     public let images: ImageFeaturizer?
 

@@ -71,26 +71,9 @@ public enum TrainingPipeline {
         }
         // The encoder ships in fp16: round it now so every feature below comes from the shipped weights.
         try encoder.loadWeights(encoder.weightTensors().mapValues(\.roundedToHalf), file: "(fp16 rounding)")
-        // 2. Frozen features.
-        log("encoding \(titles.count) synopses")
-        let textVectors = try featurizer.vectors(titles.map(\.synopsis))
-        var imageVectors: [Int: [Float]] = [:]
-        if let images {
-            let urls = titles.map { catalogue.imageURL(for: $0) }
-            log("backbone features for \(urls.compactMap { $0 }.count) key visuals (\(images.backboneName), cached)")
-            for (title, result) in zip(titles, images.features(urls)) {
-                if case let .success(vector)? = result { imageVectors[title.id] = vector }
-            }
-        }
-        let features = NeuralFeatures(text: Dictionary(zip(titles.map(\.id), textVectors), uniquingKeysWith: { a, _ in a }),
-                                      image: imageVectors)
-        // 3. Every model on the same split.
-        var models: [any PopularityModel] = [TfidfRidgeModel(), PixelRidgeModel()]
-        for variant in HeadVariant.allCases where images != nil || (variant != .image) {
-            var model = JointHeadModel(variant: variant, features: features)
-            model.settings = settings.head
-            models.append(model)
-        }
+        // 2. Frozen features; 3. every model on the same split.
+        let features = try NeuralFeatures.compute(catalogue: catalogue, text: featurizer, images: images, log: log)
+        let models = StandardModels.all + StandardModels.heads(features: features, settings: settings.head)
         var comparisonSettings = ComparisonSettings()
         comparisonSettings.target = target
         let comparison = Comparison.run(catalogue: catalogue, models: models, settings: comparisonSettings, progress: log)
