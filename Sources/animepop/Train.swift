@@ -25,8 +25,8 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "What to predict: popularity or score.")
     var target: TargetKind = .popularity
 
-    @Option(name: .long, help: "Keep only titles whose counts come from this snapshot (e.g. mal-tv-2026); default: all.")
-    var snapshot: String?
+    @Option(name: .long, help: "Train and measure on titles whose counts come from this snapshot (members from different snapshots are not comparable); 'all' keeps every title. Pre-training always reads every synopsis.")
+    var snapshot: String = "mal-tv-2026"
 
     @Option(name: .long, help: "Tokenizer directory or tokenizer.json.")
     var tokenizer: String = "vocab"
@@ -50,12 +50,18 @@ struct Train: ParsableCommand {
         var settings = quick ? TrainingSettings.quick : TrainingSettings()
         settings.target = target.rawValue
         if let pretrainMinutes { settings.pretraining.timeBudgetSeconds = pretrainMinutes * 60 }
-        let catalogue = try CatalogueSource(data: data, from: from, snapshot: snapshot).load()
+        // Pre-training reads every synopsis of the catalogue; the supervised part only the chosen snapshot's titles.
+        let everything = try CatalogueSource(data: data, from: from, snapshot: nil).load()
+        var catalogue = everything
+        if snapshot != "all" {
+            catalogue.titles = everything.titles.filter { $0.snapshot == snapshot }
+            guard !catalogue.titles.isEmpty else { throw ValidationError("no title has snapshot \(snapshot)") }
+        }
         let tokenizer = try Tokenizer.load(path: self.tokenizer)
         let store = try Store(url: URL(fileURLWithPath: self.store))
         let images = noImages ? nil : try ImageFeaturizer.efficientNetLite0(store: store)
         let log: (String) -> Void = { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
-        let outcome = try TrainingPipeline.run(catalogue: catalogue, tokenizer: tokenizer, images: images, settings: settings, log: log)
+        let outcome = try TrainingPipeline.run(catalogue: catalogue, pretrainingTitles: everything.titles, tokenizer: tokenizer, images: images, settings: settings, log: log)
         for line in ComparisonTable.lines(outcome.comparison) { print(line) }
         let bundle = ModelBundle(outcome: outcome, settings: settings, tokenizerPath: self.tokenizer,
                                  backbone: images?.backboneName, version: AnimepopVersion.string)

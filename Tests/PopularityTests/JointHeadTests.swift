@@ -34,6 +34,7 @@ struct JointHeadTests {
         settings.weightDecay = 0
         settings.rankingWeight = 0
         settings.patience = 300
+        settings.imageDropout = 0
         let configuration = JointHeadConfiguration(inputs: Self.inputs, imageProjection: 8, hidden: 32, dropout: 0)
         let (head, scaler, history) = HeadTrainer.train(configuration: configuration, training: examples, validation: examples, settings: settings)
         let predictions = head.predict(examples.batch(Array(0..<examples.count), inputs: Self.inputs, scaler: scaler))

@@ -26,8 +26,9 @@ public struct HeadExamples: Sendable {
     /// Number of examples N.
     public var count: Int { targets.count }
 
-    /// The batch of rows `indices`, standardized by `scaler`, for a head with `inputs`.
-    public func batch(_ indices: [Int], inputs: HeadInputs, scaler: FeatureScaler) -> HeadBatch {
+    /// The batch of rows `indices`, standardized by `scaler`, for a head with `inputs`; rows for which
+    /// `dropImage` answers true are presented without their key visual (modality dropout while training).
+    public func batch(_ indices: [Int], inputs: HeadInputs, scaler: FeatureScaler, dropImage: (Int) -> Bool = { _ in false }) -> HeadBatch {
         let b = indices.count
         var text = [Float](), image = [Float](), present = [Float](), baseline = [Float]()
         text.reserveCapacity(b * inputs.textWidth)
@@ -35,7 +36,7 @@ public struct HeadExamples: Sendable {
         for i in indices {
             if inputs.textWidth > 0 { text += scaler.text.apply(self.text[i]) }
             if inputs.imageWidth > 0 {
-                if let features = self.image[i] {
+                if let features = self.image[i], !dropImage(i) {
                     image += scaler.image.apply(features)
                     present.append(1)
                 } else {

@@ -17,6 +17,9 @@ public struct HeadTrainingSettings: Codable, Sendable {
     public var rankingGap: Float = 0.2
     /// Stop after this many epochs without a better validation Spearman.
     public var patience = 20
+    /// Probability that a training row's key visual is hidden (modality dropout): the missing-image path then
+    /// learns from the same titles as the image path, so the image-present flag cannot stand in for popularity.
+    public var imageDropout: Float = 0.3
     /// Global gradient-norm clip.
     public var clipNorm: Float = 1
     /// Seed for initialisation, shuffling and dropout.
@@ -66,7 +69,9 @@ public enum HeadTrainer {
             var lossSum = 0.0
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let indices = Array(order[start..<min(start + settings.batchSize, order.count)])
-                let batch = training.batch(indices, inputs: configuration.inputs, scaler: scaler)
+                let batch = training.batch(indices, inputs: configuration.inputs, scaler: scaler) { _ in
+                    settings.imageDropout > 0 && generator.nextUniform() < settings.imageDropout
+                }
                 let tape = Tape()
                 let (prediction, variables) = head.forward(batch, on: tape, training: true, generator: &generator)
                 let targets = Tensor(shape: [indices.count, 1], scalars: indices.map { training.targets[$0] })

@@ -44,15 +44,24 @@ public struct JointHeadModel: PopularityModel {
     }
 
     /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge) on `training`, early-stopping on `validation`.
-    public func fit(training: ExampleSet, validation: ExampleSet) throws -> any PopularityPredictor {
+    ///
+    /// Heads with an image branch learn from the titles that HAVE a key visual only (modality dropout teaches the
+    /// missing-image path on those same titles): in the public data, having a cover at all marks popular titles
+    /// (the posters come from fans' watch lists), and a head trained on every title learns that artifact through the
+    /// image-present flag instead of anything in the picture.
+    public func fit(training allTraining: ExampleSet, validation allValidation: ExampleSet) throws -> any PopularityPredictor {
         let inputs = headInputs
+        // The stacked TF-IDF ridge learns from every training title (cross-fitted), whatever rows the head uses.
         var stack: TfidfRidge?
-        var trainingBaseline: [Float] = []
+        var outOfFold: [Double] = []
         if inputs.usesBaseline {
-            let stacked = try StackedBaseline.fit(training: training, validation: validation)
-            stack = stacked.model
-            trainingBaseline = stacked.outOfFold.map(Float.init)
+            (stack, outOfFold) = try StackedBaseline.fit(training: allTraining, validation: allValidation)
         }
+        let hasCover = { (set: ExampleSet) in set.titles.indices.filter { features.image[set.titles[$0].id] != nil } }
+        let trainingRows = inputs.imageWidth > 0 ? hasCover(allTraining) : Array(allTraining.titles.indices)
+        let training = allTraining.subset(trainingRows)
+        let validation = inputs.imageWidth > 0 ? allValidation.subset(hasCover(allValidation)) : allValidation
+        let trainingBaseline = inputs.usesBaseline ? trainingRows.map { Float(outOfFold[$0]) } : []
         let train = try examples(training, baseline: trainingBaseline)
         let validationExamples = try examples(validation, baseline: stack.map { $0.predict(validation.synopses).map(Float.init) } ?? [])
         let configuration = JointHeadConfiguration(inputs: inputs, imageProjection: projection, hidden: hidden)

@@ -50,8 +50,9 @@ public struct TrainingOutcome {
 /// The `animepop train` pipeline: pre-train the text encoder on earlier synopses, compute frozen text and
 /// image features, measure every model on the time split, then fit and return the shipped head.
 public enum TrainingPipeline {
-    /// Runs the pipeline; `log` receives progress lines.
-    public static func run(catalogue: Catalogue, tokenizer: Tokenizer, images: ImageFeaturizer?,
+    /// Runs the pipeline on `catalogue`; masked-LM pre-training reads `pretrainingTitles` (default: the catalogue's),
+    /// of which only those that started before the validation years are used. `log` receives progress lines.
+    public static func run(catalogue: Catalogue, pretrainingTitles: [Title]? = nil, tokenizer: Tokenizer, images: ImageFeaturizer?,
                            settings: TrainingSettings, log: (String) -> Void) throws -> TrainingOutcome {
         guard let target = TargetKind(rawValue: settings.target) else { throw TrainingError.unknownTarget(settings.target) }
         let titles = catalogue.titles
@@ -60,8 +61,7 @@ public enum TrainingPipeline {
         //    (titles without a popularity figure too; never a validation or test title).
         let encoder = try TextEncoder(configuration: settings.encoder, seed: settings.seed)
         let featurizer = TextFeaturizer(tokenizer: tokenizer, encoder: encoder)
-        let tokenized = featurizer.tokenIds(titles.map(\.synopsis))
-        let corpus = split.train.map { tokenized[$0] }
+        let corpus = featurizer.tokenIds((pretrainingTitles ?? titles).filter { $0.startDate.year < 2021 }.map(\.synopsis))
         log("pre-training the text encoder on \(corpus.count) synopses (\(corpus.reduce(0) { $0 + $1.count }) tokens)")
         let pretraining = try Pretraining.run(encoder: encoder, sequences: corpus, settings: settings.pretraining) { record in
             if record.step % 100 == 0 {
