@@ -39,6 +39,13 @@ public enum Preprocessor {
         return output
     }
 
+    /// The image's own pixels, normalized, as H × W × 3 floats — no resize or crop (`embed-image --preprocess none`,
+    /// for images that already have the network's input size).
+    public static func exact(_ image: RGBImage, normalization: PixelNormalization) -> [Float] {
+        let table = normalization.table
+        return image.pixels.enumerated().map { index, value in table[(index % 3) * 256 + Int(value)] }
+    }
+
     /// The `minimumSide` to pass to `JPEGDecoder.decode` so DCT scaling never decodes smaller than this fit needs.
     public static func decodingMinimumSide(side: Int = 224, fit: Fit = defaultFit) -> Int {
         switch fit {
