@@ -56,6 +56,23 @@ struct DecodeFixtureTests {
         #expect(fromFile == fromMemory)
     }
 
+    @Test("decoding is safe from many tasks at once (one libjpeg instance per call)")
+    func concurrentDecodes() async throws {
+        let names = ["baseline.jpg", "progressive.jpg", "cmyk-adobe.jpg", "orientation-6.jpg", "grayscale.jpg"]
+        let datas = try names.map { try Data(contentsOf: ImageFixtures.url($0)) }
+        let expected = try zip(datas, names).map { try JPEGDecoder.decode(data: $0, name: $1) }
+        let results = try await withThrowingTaskGroup(of: (Int, RGBImage).self) { group in
+            for round in 0..<40 {
+                let index = round % names.count
+                let data = datas[index], name = names[index]
+                group.addTask { (index, try JPEGDecoder.decode(data: data, name: name)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 40)
+        #expect(results.allSatisfy { expected[$0.0] == $0.1 })
+    }
+
     @Test("a missing file is .unreadable and names the path")
     func missingFile() throws {
         let path = "/nonexistent/animepop/poster.jpg"
