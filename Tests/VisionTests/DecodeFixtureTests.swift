@@ -85,6 +85,14 @@ struct DecodeFixtureTests {
         #expect(error.errorDescription?.hasPrefix("cannot read image \(path): ") == true)
     }
 
+    @Test("RGBImage(width:height:pixels:) refuses a byte count that does not fit")
+    func imageInitChecksSize() {
+        #expect(RGBImage(width: 2, height: 2, pixels: [UInt8](repeating: 7, count: 12)) != nil)
+        #expect(RGBImage(width: 2, height: 2, pixels: [UInt8](repeating: 7, count: 11)) == nil)
+        #expect(RGBImage(width: -1, height: -3, pixels: [1, 2, 3, 4, 5, 6, 7, 8, 9]) == nil)
+        #expect(RGBImage(width: Int.max / 2, height: 4, pixels: []) == nil)
+    }
+
     @Test("a directory is .unreadable, not a crash")
     func directory() throws {
         let folder = try ImageFixtures.folder
