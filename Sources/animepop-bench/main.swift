@@ -14,6 +14,7 @@ struct Suite {
 let suites: [Suite] = [
     // One line per suite, in pipeline order.
     decodeSuite,
+    gemmSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()
