@@ -133,8 +133,9 @@ enum TokenizerBench {
                              ("1 MB of spaces", String(repeating: " ", count: 1 << 20)),
                              ("1 MB of emoji", String(repeating: "😀", count: 1 << 18))] {
             var count = 0
+            let cpuStart = threadCPUSeconds()
             let time = seconds { count = tokenizer.encode(text).count }
-            print(String(format: "pathological %-15@: %.3f s (%d tokens)", name, time, count))
+            print(String(format: "pathological %-15@: %.3f s wall, %.3f CPU-s (%d tokens)", name, time, threadCPUSeconds() - cpuStart, count))
         }
 
         let (trainBytes, _) = try buildText(corpus: options.corpus, target: Int(options.trainMegabytes * 1e6))
@@ -144,9 +145,10 @@ enum TokenizerBench {
         let settings = TrainerSettings(vocabularySize: 16000, minimumFrequency: 2,
                                        specialTokens: ["<|endoftext|>", "<pad>", "<mask>", "<cls>"], threads: 2)
         var trained: Tokenizer?
+        let trainCPUStart = processCPUSeconds()
         let trainTime = try seconds { trained = try Trainer.train(files: [trainPath], settings: settings) }
-        print(String(format: "swift train 16k on %.1f MB, 2 threads: %.2f s (%d merges)", Double(trainBytes.count) / 1e6,
-                     trainTime, trained?.model.merges.count ?? 0))
+        print(String(format: "swift train 16k on %.1f MB, 2 threads: %.2f s wall, %.2f CPU-s (%d merges)", Double(trainBytes.count) / 1e6,
+                     trainTime, processCPUSeconds() - trainCPUStart, trained?.model.merges.count ?? 0))
 
         guard !options.skipReference else { return }
         guard FileManager.default.isExecutableFile(atPath: options.python) else {
