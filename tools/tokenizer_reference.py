@@ -88,6 +88,26 @@ TEXTS = [
 ]
 
 
+# Palette for the seeded random strings: every class the split pattern distinguishes, in many scripts.
+PALETTE = (
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") + list("0123456789")
+    + [" "] * 12 + ["\t", "\n", "\r", "\u00a0", "\u3000", "\u2003", "\u0085", "\u2028", "\x0b", "\x0c", "\x1c", "\x1f"]
+    + ["'", "'", "'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", "'LL", "’"]
+    + list(".,;:!?-_()[]{}<>/\\|@#$%^&*+=~`\"") + ["...", "--", "—", "…", "«", "»", "“", "”"]
+    + list("éüñßøåçÆŒĳǅ") + list("αβγΩЖжЯ") + list("日本語のテキストアニメ漢字かなカナ") + list("한국어") + list("مرحبا") + list("नमस्ते")
+    + ["\u0301", "\u0308", "\u0323", "\u093f", "\u200d", "\ufe0f", "\u200b"]
+    + ["😀", "👩\u200d👩\u200d👧", "🏽", "🇯🇵", "❤", "🍜", "𝓐", "𝟙", "𐍈"]
+    + list("½²³ⅷⅫ٣४௫") + ["\x00", "\x01", "\x1b", "\x7f"]
+)
+
+
+def random_texts(count, seed=20261122):
+    """Seeded random strings over PALETTE, 1 to 40 picks each (written into the golden file)."""
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PALETTE) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
 def bytes_to_unicode():
     """GPT-2's bytes<->unicode table (encoder.py)."""
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -148,14 +168,14 @@ def main():
 
     hf, tk = gpt2_references(args.gpt2)
     cases = []
-    for text in TEXTS:
+    for text in TEXTS + random_texts(400):
         a = hf.encode(text).ids
         b = tk.encode_ordinary(text)
         assert a == b, f"references disagree on {text!r}: {a} vs {b}"
         assert hf.decode(a) == text or "\ufffd" in hf.decode(a), text
         cases.append({"text": text, "ids": a})
     write_json(os.path.join(FIXTURES, "gpt2_golden.json"), cases)
-    print(f"gpt2_golden.json: {len(cases)} cases, HF and tiktoken agree on all")
+    print(f"gpt2_golden.json: {len(cases)} cases ({len(TEXTS)} hand-written, 400 seeded random), HF and tiktoken agree on all")
 
     # A tiny tokenizer.json written by HF, with special tokens, for the loader test.
     tiny = Tokenizer(models.BPE())
