@@ -1,9 +1,9 @@
 /// The `--jsonl` wire format of `animepop tokenizer encode`: one JSON string per input line, one JSON
 /// array of ids per output line. Hand-written because other tools stream whole corpora through it.
-enum JSONLines {
+public enum JSONLines {
     /// The UTF-8 bytes of the JSON string literal that fills `line` (surrounding spaces allowed), or nil
     /// if the line is not exactly one JSON string. Lone surrogate escapes become U+FFFD.
-    static func parseString(_ line: ArraySlice<UInt8>) -> [UInt8]? {
+    public static func parseString(_ line: ArraySlice<UInt8>) -> [UInt8]? {
         var index = line.startIndex
         let end = line.endIndex
         func skipSpaces() { while index < end, [0x20, 0x09, 0x0D].contains(line[index]) { index += 1 } }
@@ -76,7 +76,7 @@ enum JSONLines {
     }
 
     /// Appends `[id,id,…]\n` to `out`.
-    static func appendArray(_ ids: [Int], to out: inout [UInt8]) {
+    public static func appendArray(_ ids: [Int], to out: inout [UInt8]) {
         out.append(0x5B)
         var digits: [UInt8] = []
         for (position, id) in ids.enumerated() {
