@@ -122,12 +122,17 @@ enum TokenizerBench {
         let double = seconds {
             DispatchQueue.concurrentPerform(iterations: 2) { worker in
                 let share = worker == 0 ? lines[..<half] : lines[half...]
+                let cpuStart = threadCPUSeconds()
                 counts.add(encodeLines(tokenizer, bytes, share))
+                counts.noteCPU(threadCPUSeconds() - cpuStart)
             }
         }
         let processCPU = processCPUSeconds() - processBefore
         print(String(format: "swift encode 2 threads: %7.2f MB/s wall (%.2fx of 1 thread; %.2f CPU-s in %.2f s wall = %.2f cores busy; tokens equal: %@)",
                      megabytes / double, single / double, processCPU, double, processCPU / double, counts.total == tokens ? "yes" : "NO"))
+        print(String(format: "  per-thread CPU-s %.2f and %.2f: on 2 free cores the batch would take the larger, %.2f MB/s = %.2fx of 1 thread per CPU-second",
+                     counts.cpu.first ?? 0, counts.cpu.last ?? 0, megabytes / (counts.cpu.max() ?? 1),
+                     (megabytes / (counts.cpu.max() ?? 1)) / (megabytes / cpuSingle)))
 
         for (name, text) in [("1 MB of 'a'", String(repeating: "a", count: 1 << 20)),
                              ("1 MB of spaces", String(repeating: " ", count: 1 << 20)),
@@ -193,7 +198,10 @@ enum TokenizerBench {
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var sum = 0
+    private var seconds: [Double] = []
     func add(_ value: Int) { lock.lock(); sum += value; lock.unlock() }
+    func noteCPU(_ value: Double) { lock.lock(); seconds.append(value); lock.unlock() }
+    var cpu: [Double] { lock.lock(); defer { lock.unlock() }; return seconds }
     var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
 }
 
