@@ -6,16 +6,14 @@
    engine with the same ranks; asserts they agree and writes Tests/TokenizerTests/Fixtures/gpt2_golden.json.
 2. tokenizer.json written by HF: trains a tiny ByteLevel BPE on the text set (plus special tokens),
    saves Fixtures/hf_tiny/tokenizer.json and golden ids for it (Fixtures/hf_tiny_golden.json).
-3. `--check-swift FILE`: loads a tokenizer.json written by Swift in HF and compares ids with
-   `--check-ids FILE` (JSON list of {text, ids} written by the Swift side), printing mismatches.
+(The other direction, HF loading a tokenizer.json written by Swift, is checked by
+tools/tokenizer_trainer_compare.py on the shipped vocab.)
 
     /work/venv/bin/python tools/tokenizer_reference.py
 """
 import argparse
-import base64
 import json
 import os
-import sys
 
 from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
 import tiktoken
@@ -149,22 +147,7 @@ def write_json(path, value):
 def main():
     parser = argparse.ArgumentParser(description="golden ids and tokenizer.json interop")
     parser.add_argument("--gpt2", default=os.path.join(FIXTURES, "gpt2"), help="folder with vocab.json + merges.txt")
-    parser.add_argument("--check-swift", help="a tokenizer.json written by the Swift side, loaded here in HF")
-    parser.add_argument("--check-ids", help="JSON list of {text, ids} from the Swift side for --check-swift")
     args = parser.parse_args()
-
-    if args.check_swift:
-        tok = Tokenizer.from_file(args.check_swift)
-        with open(args.check_ids, encoding="utf-8") as f:
-            cases = json.load(f)
-        bad = 0
-        for case in cases:
-            ids = tok.encode(case["text"]).ids
-            if ids != case["ids"]:
-                bad += 1
-                print("MISMATCH", repr(case["text"][:60]), ids[:10], case["ids"][:10])
-        print(f"HF loaded {args.check_swift}: {len(cases) - bad}/{len(cases)} cases identical")
-        sys.exit(1 if bad else 0)
 
     hf, tk = gpt2_references(args.gpt2)
     cases = []
