@@ -10,7 +10,8 @@ struct TokenizerEncode: ParsableCommand {
         discussion: """
             Prints ids separated by spaces (or, with --tokens, a JSON array of token strings). With --jsonl, \
             standard input holds one JSON string per line and standard output gets one JSON array of ids per \
-            line, in the same order.
+            line, in the same order (blank lines are skipped: send "" for an empty text). Standard input in \
+            plain mode is encoded as raw bytes, so invalid UTF-8 is kept byte for byte and `decode` restores it.
             """)
 
     @OptionGroup var location: TokenizerLocation
@@ -42,13 +43,12 @@ struct TokenizerEncode: ParsableCommand {
             try encodeLines(tokenizer)
             return
         }
-        let input: String
+        let encoded: [Int]
         if let text, text != "-" {
-            input = text
+            encoded = tokenizer.encode(text)
         } else {
-            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            encoded = tokenizer.encode(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
         }
-        let encoded = tokenizer.encode(input)
         if tokens {
             let strings = try tokenizer.tokens(encoded)
             let data = try JSONSerialization.data(withJSONObject: strings, options: [.withoutEscapingSlashes])
