@@ -77,6 +77,8 @@ TEXTS = [
     "ǅungla ǈ ǋ title-case letters",
     "Ⅻ Roman numeral letters Ⅷ",
     "#1 #hashtag @mention $100 50% 3:00pm",
+    # Letters assigned in Unicode 17.0: "other" for HF and tiktoken (Unicode 16 tables).
+    "ab\u088fcd \U00010940x y\u0c5cz",
     # Long pieces (> 96 bytes) take the heap merge path in Swift.
     "a" * 300,
     "ab" * 150 + " " + "Supercalifragilistic" * 12,
