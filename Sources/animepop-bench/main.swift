@@ -15,6 +15,7 @@ let suites: [Suite] = [
     // One line per suite, in pipeline order.
     decodeSuite,
     gemmSuite,
+    tokenizerSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()
