@@ -271,8 +271,18 @@ public struct CSVReader {
         if index < raw.count, raw[index] == UInt8(ascii: "\r"), index + 1 < raw.count, raw[index + 1] == UInt8(ascii: "\n") {
             index += 1
         }
-        pushBack(raw[min(index + 1, raw.count)...])
-        atEnd = false
+        if index < raw.count {
+            pushBack(raw[(index + 1)...])
+            atEnd = false
+        } else {
+            // The bad record did not reach a line end yet: skip the rest of its line.
+            while let byte = try? nextByte(), byte != UInt8(ascii: "\n") {
+                if byte == UInt8(ascii: "\r") {
+                    try? consumeLineFeedAfterCarriageReturn()
+                    break
+                }
+            }
+        }
         line = startLine + 1
         return issue
     }
