@@ -42,6 +42,12 @@ struct CSVReaderTests {
         #expect(read.map(\.fields) == [["", "x", ""], [""]])
     }
 
+    @Test("a quote inside an unquoted field is kept as text (lenient)")
+    func quoteInsideUnquoted() throws {
+        let read = records(try readAll("ab\"c,x\"\"y,\"q\"\n"))
+        #expect(read.map(\.fields) == [["ab\"c", "x\"\"y", "q"]])
+    }
+
     @Test("round trip: writer then reader gives back every field, CRLF and LF")
     func roundTrip() throws {
         let rows: [[String]] = [

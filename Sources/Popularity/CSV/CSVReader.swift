@@ -186,6 +186,10 @@ public struct CSVReader {
         }
 
         while true {
+            // Fast path: copy a run of ordinary bytes (no quote, comma, CR or LF) in one go.
+            if appendOrdinaryRun(to: &fieldBytes, fieldIndex: fields.count, problem: &problem, stopAtComma: !fieldIsQuoted) {
+                atFieldStart = false
+            }
             guard let byte = try nextByte() else {
                 if fieldIsQuoted {
                     // End of input inside quotes: the quote never closed.
@@ -241,6 +245,39 @@ public struct CSVReader {
                 appendByte(byte, to: &fieldBytes, fieldIndex: fields.count, problem: &problem)
             }
         }
+    }
+
+    /// Appends the bytes from the read position up to the next quote, CR, LF (and comma when `stopAtComma`)
+    /// within the current chunk to the field and the raw record, honouring the field size limit.
+    /// Returns whether it consumed anything.
+    @discardableResult
+    private mutating func appendOrdinaryRun(to fieldBytes: inout [UInt8], fieldIndex: Int, problem: inout CSVProblem?,
+                                            stopAtComma: Bool) -> Bool {
+        let start = position
+        let end = buffer.withUnsafeBufferPointer { chunk -> Int in
+            var index = start
+            let count = chunk.count
+            while index < count {
+                let byte = chunk[index]
+                if byte == 34 || byte == 10 || byte == 13 || (stopAtComma && byte == 44) { break }  // " LF CR ,
+                index += 1
+            }
+            return index
+        }
+        guard end > start else { return false }
+        let run = buffer[start..<end]
+        let room = maximumFieldBytes - fieldBytes.count
+        if run.count <= room {
+            fieldBytes.append(contentsOf: run)
+        } else {
+            fieldBytes.append(contentsOf: run.prefix(max(0, room)))
+            if problem == nil { problem = .fieldTooLarge(field: fieldIndex + 1, limit: maximumFieldBytes) }
+        }
+        if !rawRecordOverflowed {
+            if rawRecord.count + run.count <= maximumRawRecordBytes { rawRecord.append(contentsOf: run) } else { rawRecordOverflowed = true }
+        }
+        position = end
+        return true
     }
 
     /// Appends a byte to the field unless it would pass the size limit.
