@@ -67,6 +67,11 @@ enum CSVByteSource {
 /// reported as a `CSVItem.issue` with its line number and reading goes on: after an unbalanced quote
 /// the reader re-reads from the line after the record's start, so one stray quote costs one line.
 ///
+/// Why hand-written rather than yaslab/CSV.swift 2.5.2: on a 129 MB synthetic catalogue (150k rows, quoted
+/// multi-line synopses) this reader ran at 55–57 MB/s and CSV.swift at 3.6 MB/s in the same run (2 shared
+/// cores), and CSV.swift has no line numbers and, on an unbalanced quote mid-file, silently merged the rest
+/// of the file into one field instead of reporting it.
+///
 ///     var reader = try CSVReader(contentsOf: url)
 ///     while let item = try reader.next() { … }
 public struct CSVReader {
