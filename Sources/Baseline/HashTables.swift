@@ -2,6 +2,7 @@
 // load ≤ 1/2): TokenInterner (word bytes → dense token id) and TermTable (64-bit term key → dense term id).
 // A term key packs token ids: unigram t → (t << 32) | 0xFFFF_FFFF, bigram (a, b) → (a << 32) | b,
 // so no n-gram string is ever built while counting.
+import Foundation
 
 /// Term key of a unigram.
 @inline(__always) func unigramKey(_ token: Int32) -> UInt64 { UInt64(UInt32(bitPattern: token)) << 32 | 0xFFFF_FFFF }
@@ -35,8 +36,8 @@
         index += 8
     }
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while index < bytes.count { tail |= UInt64(bytes[index]) << shift; shift += 8; index += 1 }
+    let remaining = bytes.count - index
+    if remaining > 0 { withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw + index, count: remaining)) } }
     return mix(h ^ tail)
 }
 
@@ -102,9 +103,10 @@ struct TokenInterner: Sendable {
     @inline(__always) private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offsets[id]), end = Int(offsets[id + 1])
         guard end - start == bytes.count else { return false }
+        guard let other = bytes.baseAddress else { return true }
         return arena.withUnsafeBufferPointer { all in
-            for index in 0..<bytes.count where all[start + index] != bytes[index] { return false }
-            return true
+            guard let base = all.baseAddress else { return false }
+            return memcmp(base + start, other, bytes.count) == 0
         }
     }
 

@@ -19,6 +19,34 @@ public struct TfidfVectorizer: Sendable {
     let tokens: TokenInterner
     /// Term key → column (term id i is column i).
     let terms: TermTable
+    /// Column of each token's unigram, or -1.
+    let unigramColumns: [Int32]
+    /// One-bit-per-slot filter of the vocabulary's bigram keys: a clear bit skips the hash-table probe.
+    let bigramFilter: [UInt64]
+
+    /// Assembles a vectorizer and derives its transform-side lookup tables.
+    init(configuration: TfidfConfiguration, idf: [Double], documentCount: Int, tokens: TokenInterner, terms: TermTable) {
+        self.configuration = configuration
+        self.idf = idf
+        self.documentCount = documentCount
+        self.tokens = tokens
+        self.terms = terms
+        var unigramColumns = [Int32](repeating: -1, count: tokens.count)
+        var filterBits = 64
+        while filterBits < terms.count * 16 { filterBits <<= 1 }
+        var filter = [UInt64](repeating: 0, count: filterBits / 64)
+        for (column, key) in terms.keys.enumerated() {
+            let (first, second) = splitTermKey(key)
+            if second == nil {
+                unigramColumns[Int(first)] = Int32(column)
+            } else {
+                let bit = Int(truncatingIfNeeded: mix(key) >> 32) & (filterBits - 1)
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        self.unigramColumns = unigramColumns
+        bigramFilter = filter
+    }
 
     /// Number of columns (V).
     public var featureCount: Int { idf.count }
@@ -34,14 +62,16 @@ public struct TfidfVectorizer: Sendable {
     }
 
     /// Learns vocabulary and idf from `documents`.
-    public static func fit(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration()) -> TfidfVectorizer {
-        fitCounting(documents, configuration: configuration, keepDocumentTerms: false).vectorizer
+    public static func fit(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration(),
+                           threads: Int = BaselineThreads.defaultCount) -> TfidfVectorizer {
+        fitCounting(documents, configuration: configuration, keepDocumentTerms: false, threads: threads).vectorizer
     }
 
     /// Learns vocabulary and idf and returns the training matrix (N × V) from the same counting pass.
-    public static func fitTransform(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration())
+    public static func fitTransform(_ documents: [String], configuration: TfidfConfiguration = TfidfConfiguration(),
+                                    threads: Int = BaselineThreads.defaultCount)
         -> (vectorizer: TfidfVectorizer, matrix: SparseMatrix) {
-        let fitted = fitCounting(documents, configuration: configuration, keepDocumentTerms: true)
+        let fitted = fitCounting(documents, configuration: configuration, keepDocumentTerms: true, threads: threads)
         let vectorizer = fitted.vectorizer
         let chunks = fitted.chunks
         let maps = fitted.columnMaps
@@ -50,7 +80,8 @@ public struct TfidfVectorizer: Sendable {
             let counts = chunks[chunk], map = maps[chunk]
             for document in 0..<(counts.documentOffsets.count - 1) {
                 for index in counts.documentOffsets[document]..<counts.documentOffsets[document + 1] {
-                    rows.add(map[Int(counts.documentTerms[index])])
+                    let term = counts.documentTerms[index]
+                    rows.add(term & bigramFlag != 0 ? map.bigrams[Int(term & ~bigramFlag)] : map.unigrams[Int(term)])
                 }
                 rows.finishRow(vectorizer)
             }
@@ -81,11 +112,14 @@ public struct TfidfVectorizer: Sendable {
     private func addTerms(of ids: [Int32], to rows: inout RowBuilder) {
         let lengths = configuration.ngramLengths
         if lengths.contains(1) {
-            for id in ids where id >= 0 { rows.add(terms.lookup(unigramKey(id))) }
+            for id in ids where id >= 0 { rows.add(unigramColumns[Int(id)]) }
         }
         if lengths.contains(2) && ids.count > 1 {
+            let mask = bigramFilter.count * 64 - 1
             for index in 1..<ids.count where ids[index - 1] >= 0 && ids[index] >= 0 {
-                rows.add(terms.lookup(bigramKey(ids[index - 1], ids[index])))
+                let key = bigramKey(ids[index - 1], ids[index])
+                let bit = Int(truncatingIfNeeded: mix(key) >> 32) & mask
+                if bigramFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 { rows.add(terms.lookup(key)) }
             }
         }
     }
