@@ -2,8 +2,13 @@
 //
 // Safety rules implemented here:
 // - error_exit longjmps back to the entry point instead of calling exit(); the message is captured.
-// - A premature end of data (JWRN_JPEG_EOF, after which libjpeg would fill grey) is an error, and so are
-//   corrupt-entropy-data warnings; harmless warnings (extraneous bytes, unknown JFIF revision) are ignored.
+// - A premature end of data is an error, never grey fill. Our memory source does what jpeg_mem_src does at the
+//   end of the data (JWRN_JPEG_EOF there) — supplies a fake EOI — but records it: any later libjpeg error or
+//   corrupt-data warning is then reported as TRUNCATED. So is a progressive file that ends (without EOI) before
+//   every coefficient is fully refined. A file whose pixels are complete and that only lacks the final EOI
+//   marker decodes, as in browsers and PIL. Corrupt-entropy-data warnings (bad Huffman code, marker inside a
+//   scan, lost restart sync) are errors; harmless ones (unknown JFIF revision, bad ICC) are ignored.
+//   Garbage between markers followed by the end of the data is CORRUPT rather than TRUNCATED.
 // - A progress monitor refuses progressive files with an absurd number of scans (a known CPU-exhaustion trick).
 #include "CJPEG.h"
 #include <setjmp.h>
@@ -20,9 +25,12 @@ struct ap_jpeg_decoder {
     struct jpeg_decompress_struct info;
     struct jpeg_error_mgr error;
     struct jpeg_progress_mgr progress;
+    struct jpeg_source_mgr source;
     jmp_buf jump;
     int32_t code;
-    int32_t stage;            // 0 created, 1 header read, 2 started, 3 all rows read
+    int32_t hit_end;          // the data ran out: a fake EOI was supplied
+    int32_t skipped_garbage;  // libjpeg skipped bytes that were not markers (JWRN_EXTRANEOUS_DATA)
+    int32_t stage;            // 0 created, 1 header read, 2 started, 3 finished
     char message[JMSG_LENGTH_MAX + 64];
 };
 
@@ -30,31 +38,41 @@ static ap_jpeg_decoder *decoder_of(j_common_ptr info) {
     return (ap_jpeg_decoder *)info->client_data;
 }
 
-static void fail(j_common_ptr info, int32_t code) {
+/// Records libjpeg's current message and jumps back to the entry point; running off the end makes it TRUNCATED.
+static void fail(j_common_ptr info) {
     ap_jpeg_decoder *decoder = decoder_of(info);
-    decoder->code = code;
     (*info->err->format_message)(info, decoder->message);
+    decoder->code = AP_JPEG_CORRUPT;
+    if (decoder->hit_end) {
+        if (decoder->skipped_garbage) {
+            size_t used = strlen(decoder->message);
+            snprintf(decoder->message + used, sizeof decoder->message - used,
+                     " (after skipping bytes that are not JPEG markers, the data ended)");
+        } else {
+            decoder->code = AP_JPEG_TRUNCATED;
+        }
+    }
     longjmp(decoder->jump, 1);
 }
 
-static void on_error_exit(j_common_ptr info) { fail(info, AP_JPEG_CORRUPT); }
+static void on_error_exit(j_common_ptr info) { fail(info); }
 
 static void on_output_message(j_common_ptr info) { (void)info; }
 
 static void on_emit_message(j_common_ptr info, int level) {
     if (level >= 0) return;  // trace messages
     switch (info->err->msg_code) {
-    case JWRN_JPEG_EOF:
-        // Every pixel has been read when finish_decompress looks for EOI: a missing EOI alone is tolerated.
-        if (decoder_of(info)->stage == 3) break;
-        fail(info, AP_JPEG_TRUNCATED);
-        break;
+    case JWRN_JPEG_EOF:       // not emitted by our source, but jpeg_mem_src would: the data ended
     case JWRN_HIT_MARKER:
     case JWRN_HUFF_BAD_CODE:
     case JWRN_ARITH_BAD_CODE:
     case JWRN_MUST_RESYNC:
     case JWRN_NOT_SEQUENTIAL:
-        fail(info, AP_JPEG_CORRUPT);
+        fail(info);
+        break;
+    case JWRN_EXTRANEOUS_DATA:
+        decoder_of(info)->skipped_garbage = 1;
+        info->err->num_warnings++;
         break;
     default:
         info->err->num_warnings++;
@@ -74,6 +92,31 @@ static void on_progress(j_common_ptr info) {
         }
     }
 }
+
+// MARK: memory source — jpeg_mem_src's behaviour, plus the hit_end record.
+
+static void source_init(j_decompress_ptr info) { (void)info; }
+
+static boolean source_fill(j_decompress_ptr info) {
+    static const JOCTET fake_eoi[2] = {0xFF, JPEG_EOI};
+    decoder_of((j_common_ptr)info)->hit_end = 1;
+    info->src->next_input_byte = fake_eoi;
+    info->src->bytes_in_buffer = 2;
+    return TRUE;
+}
+
+static void source_skip(j_decompress_ptr info, long count) {
+    struct jpeg_source_mgr *source = info->src;
+    if (count <= 0) return;
+    while (count > (long)source->bytes_in_buffer) {
+        count -= (long)source->bytes_in_buffer;
+        source_fill(info);
+    }
+    source->next_input_byte += count;
+    source->bytes_in_buffer -= (size_t)count;
+}
+
+static void source_term(j_decompress_ptr info) { (void)info; }
 
 static int32_t usage(ap_jpeg_decoder *decoder, const char *what) {
     decoder->code = AP_JPEG_USAGE;
@@ -125,7 +168,14 @@ int32_t ap_jpeg_read_header(ap_jpeg_decoder *decoder, const uint8_t *data, size_
     if (decoder->stage != 0) return usage(decoder, "ap_jpeg_read_header called twice");
     if (data == NULL || length == 0) return usage(decoder, "no data");
     if (setjmp(decoder->jump)) return decoder->code;
-    jpeg_mem_src(&decoder->info, data, (unsigned long)length);
+    decoder->source.init_source = source_init;
+    decoder->source.fill_input_buffer = source_fill;
+    decoder->source.skip_input_data = source_skip;
+    decoder->source.resync_to_restart = jpeg_resync_to_restart;
+    decoder->source.term_source = source_term;
+    decoder->source.next_input_byte = data;
+    decoder->source.bytes_in_buffer = length;
+    decoder->info.src = &decoder->source;
     jpeg_save_markers(&decoder->info, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&decoder->info, TRUE);
     header->width = (int32_t)decoder->info.image_width;
@@ -150,6 +200,15 @@ const uint8_t *ap_jpeg_exif(const ap_jpeg_decoder *decoder, size_t *length) {
     return NULL;
 }
 
+/// Whether every coefficient of every component has been received to full precision (coef_bits all 0).
+static int progressive_complete(j_decompress_ptr info) {
+    if (info->coef_bits == NULL) return 0;
+    for (int component = 0; component < info->num_components; component++)
+        for (int k = 0; k < DCTSIZE2; k++)
+            if (info->coef_bits[component][k] != 0) return 0;
+    return 1;
+}
+
 int32_t ap_jpeg_start(ap_jpeg_decoder *decoder, int32_t scale_denominator, ap_jpeg_output *output) {
     if (decoder->stage != 1) return usage(decoder, "ap_jpeg_start needs a header and is called once");
     if (scale_denominator != 1 && scale_denominator != 2 && scale_denominator != 4 && scale_denominator != 8)
@@ -163,6 +222,12 @@ int32_t ap_jpeg_start(ap_jpeg_decoder *decoder, int32_t scale_denominator, ap_jp
     info->out_color_space =
         (info->jpeg_color_space == JCS_CMYK || info->jpeg_color_space == JCS_YCCK) ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(info);
+    // Progressive input has been absorbed whole by now. Without a real EOI, every coefficient must be fully refined.
+    if (info->progressive_mode && decoder->hit_end && !progressive_complete(info)) {
+        decoder->code = AP_JPEG_TRUNCATED;
+        snprintf(decoder->message, sizeof decoder->message, "progressive data ends before the last refinement scan");
+        return AP_JPEG_TRUNCATED;
+    }
     output->width = (int32_t)info->output_width;
     output->height = (int32_t)info->output_height;
     output->components = info->output_components;
@@ -191,7 +256,7 @@ int32_t ap_jpeg_read_pixels(ap_jpeg_decoder *decoder, uint8_t *pixels, size_t ca
             return AP_JPEG_TRUNCATED;
         }
     }
-    decoder->stage = 3;
     jpeg_finish_decompress(info);
+    decoder->stage = 3;
     return AP_JPEG_OK;
 }

@@ -16,7 +16,7 @@ int32_t ap_jpeg_lib_version(void);
 enum {
     AP_JPEG_OK = 0,          ///< success
     AP_JPEG_CORRUPT = 1,     ///< libjpeg error or corrupt-data warning; see ap_jpeg_message
-    AP_JPEG_TRUNCATED = 2,   ///< the data ended before the image did (JWRN_JPEG_EOF)
+    AP_JPEG_TRUNCATED = 2,   ///< the data ended before the image did (libjpeg's JWRN_JPEG_EOF situation)
     AP_JPEG_NO_MEMORY = 3,   ///< the decoder itself could not be allocated
     AP_JPEG_USAGE = 4        ///< called out of order or with a bad argument
 };

@@ -15,6 +15,10 @@ public enum JPEGDecoder {
     /// Decodes the JPEG file at `url`.
     public static func decode(contentsOf url: URL, maxPixels: Int = 50_000_000, minimumSide: Int? = nil) throws -> RGBImage {
         let name = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ImageError(file: name, kind: .unreadable("is a directory"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -50,7 +54,8 @@ public enum JPEGDecoder {
     }
 
     /// The stored header fields of a JPEG in memory, without decoding pixels (for tests and tools).
-    public static func header(data: Data, name: String) throws -> (width: Int, height: Int, components: Int, progressive: Bool) {
+    /// `colorSpace` is the stored one: "gray", "rgb", "ycbcr", "cmyk", "ycck" or "unknown".
+    public static func header(data: Data, name: String) throws -> (width: Int, height: Int, components: Int, colorSpace: String, progressive: Bool) {
         if data.isEmpty { throw ImageError(file: name, kind: .empty) }
         let format = ImageFormat.detect(data)
         guard format == "JPEG" else { throw ImageError(file: name, kind: .unsupportedFormat(detected: format)) }
@@ -59,7 +64,9 @@ public enum JPEGDecoder {
             let session = try Session(name: name)
             defer { session.close() }
             let header = try session.readHeader(base, count: raw.count)
-            return (Int(header.width), Int(header.height), Int(header.components), header.progressive != 0)
+            let spaces = ["unknown", "gray", "rgb", "ycbcr", "cmyk", "ycck"]
+            let space = spaces.indices.contains(Int(header.color_space)) ? spaces[Int(header.color_space)] : "unknown"
+            return (Int(header.width), Int(header.height), Int(header.components), space, header.progressive != 0)
         }
     }
 
@@ -75,9 +82,11 @@ public enum JPEGDecoder {
         let denominator = scaleDenominator(width: width, height: height, minimumSide: minimumSide)
         let output = try session.start(scaleDenominator: denominator)
         let outputWidth = Int(output.width), outputHeight = Int(output.height), components = Int(output.components)
-        var pixels = [UInt8](repeating: 0, count: outputWidth * outputHeight * components)
-        try pixels.withUnsafeMutableBufferPointer { buffer in
-            try session.readPixels(into: buffer)
+        // Uninitialized: libjpeg writes every byte, or we throw and the array is dropped with count 0.
+        let byteCount = outputWidth * outputHeight * components
+        var pixels = try [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, count in
+            try session.readPixels(into: UnsafeMutableBufferPointer(rebasing: buffer[0..<byteCount]))
+            count = byteCount
         }
         if components == 4 {
             pixels = CMYKConversion.rgb(fromCMYK: pixels, pixelCount: outputWidth * outputHeight, inverted: header.saw_adobe != 0)

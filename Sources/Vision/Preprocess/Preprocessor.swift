@@ -16,8 +16,9 @@ public enum Preprocessor {
     /// The fit used when none is given: centre crop (see the type's documentation for why).
     public static let defaultFit: Fit = .centerCrop
 
-    /// One image as side × side × 3 floats (HWC), fitted and normalized.
-    public static func input(_ image: RGBImage, side: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+    /// One image as side × side × 3 floats (HWC), fitted and normalized (a side below 1 counts as 1).
+    public static func input(_ image: RGBImage, side requestedSide: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+        let side = max(1, requestedSide)
         var output = [Float](repeating: 0, count: side * side * 3)
         output.withUnsafeMutableBufferPointer { buffer in
             write(image, side: side, fit: fit, normalization: normalization, into: buffer)
@@ -25,8 +26,9 @@ public enum Preprocessor {
         return output
     }
 
-    /// N images as N × side × side × 3 floats (NHWC), in order.
-    public static func batch(_ images: [RGBImage], side: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+    /// N images as N × side × side × 3 floats (NHWC), in order (a side below 1 counts as 1).
+    public static func batch(_ images: [RGBImage], side requestedSide: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+        let side = max(1, requestedSide)
         let imageSize = side * side * 3
         var output = [Float](repeating: 0, count: images.count * imageSize)
         output.withUnsafeMutableBufferPointer { buffer in
@@ -37,6 +39,13 @@ public enum Preprocessor {
             }
         }
         return output
+    }
+
+    /// The image's own pixels, normalized, as H × W × 3 floats — no resize or crop (`embed-image --preprocess none`,
+    /// for images that already have the network's input size).
+    public static func exact(_ image: RGBImage, normalization: PixelNormalization) -> [Float] {
+        let table = normalization.table
+        return image.pixels.enumerated().map { index, value in table[(index % 3) * 256 + Int(value)] }
     }
 
     /// The `minimumSide` to pass to `JPEGDecoder.decode` so DCT scaling never decodes smaller than this fit needs.
@@ -54,7 +63,8 @@ public enum Preprocessor {
 
     /// The fitted side × side image before normalization (also what the tests compare with PIL/torchvision),
     /// with the region that holds picture (the rest is padding, for `.letterbox`).
-    public static func fitted(_ image: RGBImage, side: Int, fit: Fit) -> (image: RGBImage, x: Int, y: Int) {
+    public static func fitted(_ image: RGBImage, side requestedSide: Int, fit: Fit) -> (image: RGBImage, x: Int, y: Int) {
+        let side = max(1, requestedSide)
         let width = max(1, image.width), height = max(1, image.height)
         switch fit {
         case .centerCrop:
@@ -63,11 +73,11 @@ public enum Preprocessor {
             let (newWidth, newHeight) = width <= height
                 ? (shorter, max(shorter, Int(Double(shorter) * Double(height) / Double(width))))
                 : (max(shorter, Int(Double(shorter) * Double(width) / Double(height))), shorter)
-            let resized = image.resized(width: newWidth, height: newHeight)
             // torchvision CenterCrop: offsets int(round((size − crop) / 2)), Python's round-half-even.
             let left = Int((Double(newWidth - side) / 2).rounded(.toNearestOrEven))
             let top = Int((Double(newHeight - side) / 2).rounded(.toNearestOrEven))
-            return (resized.cropped(x: left, y: top, width: side, height: side), 0, 0)
+            // Only the crop window is resampled: the same pixels as resize-then-crop, for about half the work.
+            return (image.resized(width: newWidth, height: newHeight, window: (left, top, side, side)), 0, 0)
         case .letterbox:
             let (newWidth, newHeight) = width >= height
                 ? (side, max(1, Int((Double(side) * Double(height) / Double(width)).rounded())))
@@ -77,19 +87,23 @@ public enum Preprocessor {
         }
     }
 
-    /// Fits, normalizes and writes one image into `output` (side·side·3 floats); padding becomes 0.
+    /// Fits, normalizes and writes one image into `output` (side·side·3 floats, already zero: padding stays 0).
     private static func write(_ image: RGBImage, side: Int, fit: Fit, normalization: PixelNormalization,
                               into output: UnsafeMutableBufferPointer<Float>) {
         let (fittedImage, left, top) = fitted(image, side: side, fit: fit)
-        let (scale, offset) = normalization.affine
-        for index in output.indices { output[index] = 0 }
+        let table = normalization.table
+        guard let destination = output.baseAddress else { return }
         fittedImage.pixels.withUnsafeBufferPointer { pixels in
-            for y in 0..<fittedImage.height {
-                for x in 0..<fittedImage.width {
-                    let from = (y * fittedImage.width + x) * 3
-                    let to = ((top + y) * side + left + x) * 3
-                    for channel in 0..<3 {
-                        output[to + channel] = Float(pixels[from + channel]) * scale[channel] + offset[channel]
+            table.withUnsafeBufferPointer { table in
+                guard var from = pixels.baseAddress, let table = table.baseAddress else { return }
+                for y in 0..<fittedImage.height {
+                    var to = destination + ((top + y) * side + left) * 3
+                    for _ in 0..<fittedImage.width {
+                        to[0] = table[Int(from[0])]
+                        to[1] = table[256 + Int(from[1])]
+                        to[2] = table[512 + Int(from[2])]
+                        to += 3
+                        from += 3
                     }
                 }
             }
@@ -113,6 +127,12 @@ public enum PixelNormalization: Sendable {
     case tensorFlowLite
     /// The pixel values as they are, 0…255.
     case none
+
+    /// The normalized value of every byte, channel after channel: entry 256·c + x is channel c's value for x.
+    var table: [Float] {
+        let (scale, offset) = affine
+        return (0..<3).flatMap { channel in (0..<256).map { Float($0) * scale[channel] + offset[channel] } }
+    }
 
     /// Per-channel (scale, offset) with value = x · scale + offset.
     var affine: (scale: [Float], offset: [Float]) {
