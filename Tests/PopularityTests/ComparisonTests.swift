@@ -6,14 +6,14 @@ import FoundationXML
 @testable import Popularity
 
 /// A synthetic catalogue where the word "dragon" marks popular titles, years 2010–2024.
-func makeSyntheticCatalogue(folder: URL, withImages: Bool) throws -> Catalogue {
+func makeSyntheticCatalogue(folder: URL, withImages: Bool, count: Int = 240) throws -> Catalogue {
     var generator = SplitMix64(seed: 5)
     let filler = ["school", "friends", "summer", "city", "music", "club", "mystery", "robot", "island", "journey"]
     var titles: [Title] = []
     if withImages {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("posters"), withIntermediateDirectories: true)
     }
-    for id in 0..<240 {
+    for id in 0..<count {
         let popular = generator.below(2) == 0
         let words = (0..<12).map { _ in filler[generator.below(filler.count)] } + (popular ? ["dragon", "battle"] : ["quiet", "slice"])
         let members = popular ? 50_000 + generator.below(50_000) : 100 + generator.below(5_000)
@@ -57,7 +57,7 @@ struct ComparisonTests {
     func withImages() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cmp-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let catalogue = try makeSyntheticCatalogue(folder: folder, withImages: true)
+        let catalogue = try makeSyntheticCatalogue(folder: folder, withImages: true, count: 150)
         var settings = ComparisonSettings()
         settings.split = .kfold
         settings.folds = 3
@@ -65,11 +65,11 @@ struct ComparisonTests {
         settings.minimumTrainingRows = 20
         let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: settings)
         #expect(result.results.allSatisfy { $0.skippedReason == nil })
-        #expect(result.testRows == 240)
+        #expect(result.testRows == 150)
         // The pixel ridge sees big (popular) vs small (unpopular) posters: it must find that signal.
         let pixel = try #require(result.results.first { $0.model == "Pixel ridge" })
         #expect(pixel.subset == "with cover")
-        #expect(pixel.truths.count == 120)
+        #expect(pixel.truths.count == 75)
         #expect((pixel.estimates[.spearman]?.value ?? 0) > 0.5)
 
         let json = try JSONSerialization.jsonObject(with: ComparisonJSON.data(result)) as? [String: Any]
