@@ -16,6 +16,8 @@ let suites: [Suite] = [
     decodeSuite,
     gemmSuite,
     tokenizerSuite,
+    tfidfSuite,
+    catalogueSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

@@ -11,6 +11,8 @@ struct Animepop: ParsableCommand {
         subcommands: [
             Doctor.self,
             TokenizerCommand.self,
+            DataCommand.self,
+            Compare.self,
         ]
     )
 
