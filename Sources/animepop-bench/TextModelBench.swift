@@ -37,6 +37,10 @@ private func runTextModelBench(_ arguments: [String]) throws {
         let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: shape.tokens, layerCount: shape.layers,
                                                      width: shape.width, headCount: shape.heads)
         try benchTraining(configuration, batchSize: shape.batch, tokens: shape.tokens, steps: steps, gemmRate: gemmRate)
+        if shape == shapes[0] {
+            try benchTraining(configuration, batchSize: shape.batch, tokens: shape.tokens, steps: steps, gemmRate: gemmRate,
+                              threading: .openBLAS)
+        }
     }
     let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: tokens, layerCount: shapes[0].layers,
                                                  width: shapes[0].width, headCount: shapes[0].heads)
@@ -79,8 +83,10 @@ private func referenceGemmRate() -> Double {
     return 2 * Double(m * n * k) / median(Array(times.dropFirst()))
 }
 
-private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int, gemmRate: Double) throws {
+private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int, gemmRate: Double,
+                           threading: Threading = .splitRows) throws {
     let encoder = try TextEncoder(configuration: configuration, seed: 1)
+    encoder.threading = threading
     let trainer = MaskedLMTrainer(encoder: encoder, peakLearningRate: 1e-3, warmupSteps: 10, totalSteps: 1000, seed: 2)
     let sequences = randomSequences(configuration, batchSize: batchSize, tokens: tokens, seed: 3)
     var generator = SeededGenerator(seed: 4)
@@ -97,8 +103,9 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
         full.append(try seconds { try trainer.step(batch) })
     }
     let rate = tokensPerStep / median(full)
-    print(String(format: "train  L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "
+    print(String(format: "train  [%@] L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "
                  + "step (fwd+bwd+clip+AdamW) %.0f ms → %.0f tokens/s = %.2f× PyTorch (1,150)",
+                 threading == .splitRows ? "split rows" : "OpenBLAS threads",
                  configuration.layerCount, configuration.width, configuration.headCount, batchSize, tokens,
                  configuration.vocabularySize, Double(configuration.parameterCount) / 1e6, batch.positions.count,
                  median(forward) * 1e3, median(backward) * 1e3, median(full) * 1e3, rate, rate / pytorchTokensPerSecond))
