@@ -55,6 +55,13 @@ private func randomSequences(_ configuration: TextEncoderConfiguration, batchSiz
 
 private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// CPU seconds used by the whole process so far (all threads).
+private func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 private func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -95,12 +102,14 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
         configuration: configuration, generator: &generator)
     let tokensPerStep = Double(batchSize * tokens)
     try trainer.step(batch)  // warm-up: arena allocation, first touch
-    var forward: [Double] = [], backward: [Double] = [], full: [Double] = []
+    var forward: [Double] = [], backward: [Double] = [], full: [Double] = [], cpu: [Double] = []
     for _ in 0..<steps {
         encoder.gradients.zero()
         forward.append(try seconds { _ = try encoder.forwardMaskedLM(batch) })
         backward.append(try seconds { try encoder.backward() })
+        let cpuStart = processCPUSeconds()
         full.append(try seconds { try trainer.step(batch) })
+        cpu.append(processCPUSeconds() - cpuStart)
     }
     let rate = tokensPerStep / median(full)
     print(String(format: "train  [%@] L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "
@@ -109,6 +118,10 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
                  configuration.layerCount, configuration.width, configuration.headCount, batchSize, tokens,
                  configuration.vocabularySize, Double(configuration.parameterCount) / 1e6, batch.positions.count,
                  median(forward) * 1e3, median(backward) * 1e3, median(full) * 1e3, rate, rate / pytorchTokensPerSecond))
+    print(String(format: "       best step %.0f ms → %.0f tokens/s; CPU time per step %.2f s (all threads) → %.0f tokens per CPU-second, "
+                 + "%.0f tokens/s if %d cores were ours alone", (full.min() ?? 0) * 1e3, tokensPerStep / (full.min() ?? 1),
+                 median(cpu), tokensPerStep / median(cpu), tokensPerStep / median(cpu) * Double(ProcessInfo.processInfo.activeProcessorCount),
+                 ProcessInfo.processInfo.activeProcessorCount))
     let flops = trainingFlops(configuration, batchSize: batchSize, tokens: tokens, masked: batch.positions.count)
     print(String(format: "       %.0f GFLOP of products per step → %.0f GFLOP/s achieved = %.0f%% of the reference sgemm rate",
                  flops / 1e9, flops / median(full) / 1e9, 100 * flops / median(full) / gemmRate))
