@@ -1,5 +1,6 @@
 // The text encoder's parameter layout (nanoGPT names) and its GPT-2 style initialization.
 import Foundation
+import Tensor
 
 /// Pointers to one block's parameters inside a `ParameterBuffer`. Shapes: (OC, IC) weights, (OC) biases.
 struct BlockParameters {
@@ -91,7 +92,7 @@ extension ParameterBuffer {
                 pointer.update(repeating: 1, count: specification.count)
             } else {
                 let deviation: Float = specification.name.hasSuffix("c_proj.weight") ? projectionStandardDeviation : 0.02
-                for i in 0..<specification.count { pointer[i] = generator.nextNormal(standardDeviation: deviation) }
+                for i in 0..<specification.count { pointer[i] = deviation * generator.nextGaussian() }
             }
         }
     }

@@ -1,4 +1,5 @@
 // Finite-difference helpers shared by the gradient tests (central differences, sums in Double).
+import Tensor
 @testable import TextModel
 
 /// Central-difference gradient of `loss` with respect to every element of `values` (or those in `indices`).
@@ -35,7 +36,7 @@ func weightedSum(_ output: [Float], _ weight: [Float]) -> Double {
 /// Seeded pseudo-random Floats in a symmetric range, for test inputs.
 func randomValues(_ count: Int, scale: Float = 1, seed: UInt64) -> [Float] {
     var generator = SeededGenerator(seed: seed)
-    return (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale }
+    return (0..<count).map { _ in (generator.nextUniform() * 2 - 1) * scale }
 }
 
 /// Widens Floats to Doubles for comparisons.

@@ -1,4 +1,5 @@
 // The BERT masking recipe: proportions, special tokens, padding, determinism.
+import Tensor
 import Testing
 @testable import TextModel
 
