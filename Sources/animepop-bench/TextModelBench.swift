@@ -119,7 +119,7 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
                  configuration.vocabularySize, Double(configuration.parameterCount) / 1e6, batch.positions.count,
                  median(forward) * 1e3, median(backward) * 1e3, median(full) * 1e3, rate, rate / pytorchTokensPerSecond))
     print(String(format: "       best step %.0f ms → %.0f tokens/s; CPU time per step %.2f s (all threads) → %.0f tokens per CPU-second, "
-                 + "%.0f tokens/s if %d cores were ours alone", (full.min() ?? 0) * 1e3, tokensPerStep / (full.min() ?? 1),
+                 + "upper bound %.0f tokens/s on %d idle cores (perfect scaling; OpenBLAS spin-waiting counts as CPU)", (full.min() ?? 0) * 1e3, tokensPerStep / (full.min() ?? 1),
                  median(cpu), tokensPerStep / median(cpu), tokensPerStep / median(cpu) * Double(ProcessInfo.processInfo.activeProcessorCount),
                  ProcessInfo.processInfo.activeProcessorCount))
     let flops = trainingFlops(configuration, batchSize: batchSize, tokens: tokens, masked: batch.positions.count)
