@@ -18,6 +18,7 @@ let suites: [Suite] = [
     tokenizerSuite,
     tfidfSuite,
     catalogueSuite,
+    textModelSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()
