@@ -46,8 +46,10 @@ def main():
     result["bytes"] = total
     tok = Tokenizer.from_file(args.tokenizer)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     encodings = tok.encode_batch(lines)
     seconds = time.perf_counter() - start
+    result["hf_encode_cpu_mb_s"] = total / 1e6 / (time.process_time() - cpu_start)
     result["hf_encode_seconds"] = seconds
     result["hf_encode_mb_s"] = total / 1e6 / seconds
     result["hf_tokens"] = sum(len(e.ids) for e in encodings)
@@ -76,12 +78,14 @@ def main():
                                 pat_str=r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+""",
                                 mergeable_ranks=ranks, special_tokens={})
         start = time.perf_counter()
+        cpu_start = time.process_time()
         if args.threads == 1:
             ids = [enc.encode_ordinary(line) for line in lines]
         else:
             ids = enc.encode_ordinary_batch(lines, num_threads=args.threads)
         seconds = time.perf_counter() - start
         result["tiktoken_encode_mb_s"] = total / 1e6 / seconds
+        result["tiktoken_encode_cpu_mb_s"] = total / 1e6 / (time.process_time() - cpu_start)
         result["tiktoken_same_ids_as_hf"] = sum(1 for a, e in zip(ids, encodings) if a == e.ids) / len(lines)
 
     if args.train:
@@ -92,8 +96,10 @@ def main():
                                       special_tokens=["<|endoftext|>", "<pad>", "<mask>", "<cls>"],
                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
         start = time.perf_counter()
+        cpu_start = time.process_time()
         hf.train([args.train], trainer=trainer)
         result["hf_train_seconds"] = time.perf_counter() - start
+        result["hf_train_cpu_seconds"] = time.process_time() - cpu_start
         result["hf_train_merges"] = len(json.loads(hf.to_str())["model"]["merges"])
     print(json.dumps(result))
 

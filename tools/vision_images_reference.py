@@ -68,7 +68,7 @@ cases = []
 inputs = {"noise-61x87": noise_image(61, 87, 1), "noise-40x30": noise_image(40, 30, 2)}
 for name, image in inputs.items():
     image.save(os.path.join(RESIZE, f"{name}.ppm"))
-for source, (width, height) in [("noise-61x87", (23, 31)), ("noise-61x87", (32, 32)), ("noise-61x87", (97, 140)),
+for source, (width, height) in [("noise-61x87", (23, 31)), ("noise-61x87", (32, 32)), ("noise-61x87", (67, 95)),
                                 ("noise-61x87", (61, 20)), ("noise-61x87", (7, 87)), ("noise-40x30", (3, 2)),
                                 ("noise-40x30", (41, 29)), ("noise-40x30", (1, 1))]:
     out = inputs[source].resize((width, height), Image.BILINEAR)

@@ -40,32 +40,52 @@ enum ASCIIWordClass: UInt8 {
 
 /// Calls `word(start, end)` for every ICU word in ASCII `text` (byte offsets).
 @inline(__always) func forEachASCIIWord(_ text: UnsafeBufferPointer<UInt8>, _ word: (Int, Int) -> Void) {
-    let count = text.count
     ASCIIWordClass.table.withUnsafeBufferPointer { table in
-        @inline(__always) func wordClass(_ index: Int) -> ASCIIWordClass { table[Int(text[index])] }
-        var index = 0
+        forEachWordSegment(count: text.count, classAt: { table[Int(text[$0])] }, word)
+    }
+}
+
+/// The UAX #29 rules of the file header over `count` characters whose classes `classAt` gives;
+/// calls `word(first, end)` with character indices.
+@inline(__always) func forEachWordSegment(count: Int, classAt wordClass: (Int) -> ASCIIWordClass, _ word: (Int, Int) -> Void) {
+    var index = 0
+    while index < count {
+        let first = wordClass(index)
+        guard first == .letter || first == .digit || first == .underscore else { index += 1; continue }
+        let start = index
+        var last = first
+        index += 1
         while index < count {
-            let first = wordClass(index)
-            guard first == .letter || first == .digit || first == .underscore else { index += 1; continue }
-            let start = index
-            var last = first
-            index += 1
-            while index < count {
-                let next = wordClass(index)
-                if next == .letter || next == .digit || next == .underscore {
-                    last = next
-                    index += 1
-                } else if index + 1 < count,
-                          (last == .letter && next == .midNumberLetter && wordClass(index + 1) == .letter)
-                            || (last == .digit && (next == .midNumberLetter || next == .midNumber)
-                                && wordClass(index + 1) == .digit) {
-                    last = wordClass(index + 1)
-                    index += 2
-                } else {
-                    break
-                }
+            let next = wordClass(index)
+            if next == .letter || next == .digit || next == .underscore {
+                last = next
+                index += 1
+            } else if index + 1 < count,
+                      (last == .letter && next == .midNumberLetter && wordClass(index + 1) == .letter)
+                        || (last == .digit && (next == .midNumberLetter || next == .midNumber)
+                            && wordClass(index + 1) == .digit) {
+                last = wordClass(index + 1)
+                index += 2
+            } else {
+                break
             }
-            if index - start > 1 || first != .underscore { word(start, index) }
         }
+        if index - start > 1 || first != .underscore { word(start, index) }
+    }
+}
+
+/// Word class and lower-case form of the non-ASCII characters the fast path knows (those frequent in
+/// synopses): Latin-1 and macron letters, curly quotes, dashes, ellipsis, stars, no-break space. Each is its
+/// own NFKC form (… and no-break space are not, but they never touch a word either way), its lower-case
+/// has the same UTF-8 length, and none combines with a neighbour. Anything else sends the document to ICU.
+@inline(__always) func simpleCharacter(_ scalar: UInt32) -> (wordClass: ASCIIWordClass, lowercase: UInt32)? {
+    switch scalar {
+    case 0xC0...0xD6, 0xD8...0xDE: (.letter, scalar + 0x20)
+    case 0xDF...0xF6, 0xF8...0xFF: (.letter, scalar)
+    case 0x100, 0x112, 0x12A, 0x14C, 0x16A: (.letter, scalar + 1)
+    case 0x101, 0x113, 0x12B, 0x14D, 0x16B: (.letter, scalar)
+    case 0x2018, 0x2019: (.midNumberLetter, scalar)
+    case 0xA0, 0xB0, 0xD7, 0xF7, 0x2013, 0x2014, 0x2015, 0x201C, 0x201D, 0x2026, 0x2605, 0x2606: (.other, scalar)
+    default: nil
     }
 }

@@ -13,6 +13,8 @@ struct WordTokenizer {
     let lowercase: Bool
     private var normalized = [CChar](repeating: 0, count: 4096)
     private var lowered = [UInt8](repeating: 0, count: 4096)
+    private var characterClasses = [ASCIIWordClass](repeating: .other, count: 4096)
+    private var characterStarts = [Int32](repeating: 0, count: 4096)
     private var starts = [Int32](repeating: 0, count: 1024)
     private var ends = [Int32](repeating: 0, count: 1024)
 
@@ -25,9 +27,11 @@ struct WordTokenizer {
                               _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var document = document
         let handled = useICUOnly ? false : document.withUTF8 { source -> Bool in
-            guard isASCII(source) else { return false }
-            asciiWords(source, lowercase: lowercase, body)
-            return true
+            if isASCII(source) {
+                asciiWords(source, lowercase: lowercase, body)
+                return true
+            }
+            return simpleWords(source, body)
         }
         if handled { return }
         let length = document.withUTF8 { source in normalize(source) }
@@ -51,6 +55,71 @@ struct WordTokenizer {
                 body(UnsafeBufferPointer(start: bytes + start, count: end - start))
             }
         }
+    }
+
+    /// Fast path for text of ASCII plus `simpleCharacter`s; returns false (having called nothing) on any other character.
+    private mutating func simpleWords(_ source: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        if lowered.count < source.count + 1 { lowered = [UInt8](repeating: 0, count: source.count * 2 + 1) }
+        if characterClasses.count < source.count + 1 {
+            characterClasses = [ASCIIWordClass](repeating: .other, count: source.count * 2 + 1)
+            characterStarts = [Int32](repeating: 0, count: source.count * 2 + 1)
+        }
+        let lowercase = self.lowercase
+        var characters = 0
+        let known = lowered.withUnsafeMutableBufferPointer { output in
+            characterClasses.withUnsafeMutableBufferPointer { classes in
+                characterStarts.withUnsafeMutableBufferPointer { starts in
+                    ASCIIWordClass.table.withUnsafeBufferPointer { table -> Bool in
+                        var index = 0
+                        while index < source.count {
+                            let byte = source[index]
+                            starts[characters] = Int32(index)
+                            if byte < 0x80 {
+                                output[index] = lowercase && byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                                classes[characters] = table[Int(byte)]
+                                index += 1
+                            } else {
+                                // Only 2- and 3-byte sequences can be simple characters.
+                                let length = byte >= 0xE0 ? 3 : 2
+                                guard byte >= 0xC2, byte < 0xF0, index + length <= source.count else { return false }
+                                var scalar = UInt32(byte & (length == 2 ? 0x1F : 0x0F))
+                                for offset in 1..<length {
+                                    let continuation = source[index + offset]
+                                    guard continuation & 0xC0 == 0x80 else { return false }
+                                    scalar = scalar << 6 | UInt32(continuation & 0x3F)
+                                }
+                                guard let simple = simpleCharacter(scalar) else { return false }
+                                let written = lowercase ? simple.lowercase : scalar
+                                if length == 2 {
+                                    output[index] = UInt8(0xC0 | (written >> 6))
+                                    output[index + 1] = UInt8(0x80 | (written & 0x3F))
+                                } else {
+                                    output[index] = UInt8(0xE0 | (written >> 12))
+                                    output[index + 1] = UInt8(0x80 | ((written >> 6) & 0x3F))
+                                    output[index + 2] = UInt8(0x80 | (written & 0x3F))
+                                }
+                                classes[characters] = simple.wordClass
+                                index += length
+                            }
+                            characters += 1
+                        }
+                        starts[characters] = Int32(source.count)
+                        return true
+                    }
+                }
+            }
+        }
+        guard known else { return false }
+        lowered.withUnsafeBufferPointer { text in
+            characterClasses.withUnsafeBufferPointer { classes in
+                characterStarts.withUnsafeBufferPointer { starts in
+                    forEachWordSegment(count: characters, classAt: { classes[$0] }) { first, end in
+                        body(UnsafeBufferPointer(rebasing: text[Int(starts[first])..<Int(starts[end])]))
+                    }
+                }
+            }
+        }
+        return true
     }
 
     /// ASCII fast path: word-break `source`, lower-casing each word into a scratch buffer when asked.

@@ -7,13 +7,18 @@ import Foundation
 /// √(2/π), the GELU tanh-form constant.
 private let geluScale: Float = 0.7978845608028654
 
+/// tanh u = 1 − 2/(e^{2u} + 1): one `expf` instead of `tanhf` (several times faster here); exact limits ±1,
+/// absolute error ~1e-7 near 0, which is what GELU's 1 + tanh needs.
+@inline(__always)
+func fastTanh(_ u: Float) -> Float { 1 - 2 / (Foundation.exp(2 * u) + 1) }
+
 extension Tensor {
     /// ReLU elementwise.
     public func relu() -> Tensor { map { Swift.max(0, $0) } }
 
     /// GELU (tanh approximation) elementwise.
     public func gelu() -> Tensor {
-        map { x in 0.5 * x * (1 + Foundation.tanh(geluScale * (x + 0.044715 * x * x * x))) }
+        map { x in 0.5 * x * (1 + fastTanh(geluScale * (x + 0.044715 * x * x * x))) }
     }
 }
 
@@ -31,7 +36,7 @@ extension Tape {
         let input = value(x)
         return record(input.gelu(), inputs: [x]) { gradient, _ in
             [Tensor.broadcasting(gradient, input) { g, x in
-                let t = Foundation.tanh(geluScale * (x + 0.044715 * x * x * x))
+                let t = fastTanh(geluScale * (x + 0.044715 * x * x * x))
                 let derivative = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * geluScale * (1 + 3 * 0.044715 * x * x)
                 return g * derivative
             }]

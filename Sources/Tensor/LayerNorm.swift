@@ -19,13 +19,11 @@ extension Tensor {
             gain.scalars.withUnsafeBufferPointer { g in
                 bias.scalars.withUnsafeBufferPointer { b in
                     output.withUnsafeMutableBufferPointer { y in
+                        guard let base = input.baseAddress else { return }
                         for row in 0..<rows {
                             let start = row * width
-                            var sum: Float = 0
-                            for i in 0..<width { sum += input[start + i] }
-                            let mean = sum / Float(width)
-                            var squares: Float = 0
-                            for i in 0..<width { let d = input[start + i] - mean; squares += d * d }
+                            let mean = vectorSum(base + start, width) / Float(width)
+                            let squares = vectorSquaredDeviations(base + start, width, mean: mean)
                             let reciprocalStd = 1 / (squares / Float(width) + epsilon).squareRoot()
                             for i in 0..<width { y[start + i] = (input[start + i] - mean) * reciprocalStd * g[i] + b[i] }
                             means[row] = mean

@@ -13,7 +13,7 @@ enum Linear {
     ) {
         // Broadcast the bias into every row, then accumulate the product on top (beta = 1).
         for row in 0..<rows { (output + row * outputChannels).update(from: bias, count: outputChannels) }
-        gemm(.none, .transposed, m: rows, n: outputChannels, k: inputChannels,
+        Parallel.rowSplitGemm(.none, .transposed, m: rows, n: outputChannels, k: inputChannels,
              a: input, lda: inputChannels, b: weight, ldb: inputChannels, beta: 1, c: output, ldc: outputChannels)
     }
 
@@ -24,10 +24,10 @@ enum Linear {
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         rows: Int, inputChannels: Int, outputChannels: Int
     ) {
-        gemm(.none, .none, m: rows, n: inputChannels, k: outputChannels,
+        Parallel.rowSplitGemm(.none, .none, m: rows, n: inputChannels, k: outputChannels,
              a: outputGradient, lda: outputChannels, b: weight, ldb: inputChannels,
              beta: 1, c: inputGradient, ldc: inputChannels)
-        gemm(.transposed, .none, m: outputChannels, n: inputChannels, k: rows,
+        Parallel.rowSplitGemm(.transposed, .none, m: outputChannels, n: inputChannels, k: rows,
              a: outputGradient, lda: outputChannels, b: input, ldb: inputChannels,
              beta: 1, c: weightGradient, ldc: inputChannels)
         let ones = [Float](repeating: 1, count: rows)

@@ -17,7 +17,7 @@ enum MaskedLMHead {
         let m = maskedCount, v = vocabularySize, c = channels
         guard m > 0 else { return 0 }
         for row in 0..<m { (gathered + row * c).update(from: hidden + Int(positions[row]) * c, count: c) }
-        gemm(.none, .transposed, m: m, n: v, k: c, a: gathered, lda: c, b: tokenEmbedding, ldb: c,
+        Parallel.rowSplitGemm(.none, .transposed, m: m, n: v, k: c, a: gathered, lda: c, b: tokenEmbedding, ldb: c,
              c: probabilities, ldc: v)
         let losses = UnsafeMutablePointer<Double>.allocate(capacity: m)
         defer { losses.deallocate() }
@@ -48,11 +48,11 @@ enum MaskedLMHead {
             for i in range { probabilities[i] *= scale }
         }
         for row in 0..<m { probabilities[row * v + Int(targets[row])] -= scale }
-        gemm(.transposed, .none, m: v, n: c, k: m, a: probabilities, lda: v, b: gathered, ldb: c,
+        Parallel.rowSplitGemm(.transposed, .none, m: v, n: c, k: m, a: probabilities, lda: v, b: gathered, ldb: c,
              beta: 1, c: tokenEmbeddingGradient, ldc: c)
         let gatheredGradient = UnsafeMutablePointer<Float>.allocate(capacity: m * c)
         defer { gatheredGradient.deallocate() }
-        gemm(.none, .none, m: m, n: c, k: v, a: probabilities, lda: v, b: tokenEmbedding, ldb: c,
+        Parallel.rowSplitGemm(.none, .none, m: m, n: c, k: v, a: probabilities, lda: v, b: tokenEmbedding, ldb: c,
              c: gatheredGradient, ldc: c)
         for row in 0..<m {
             let dx = hiddenGradient + Int(positions[row]) * c, dg = gatheredGradient + row * c

@@ -1,6 +1,6 @@
 // The BERT masking recipe (Devlin et al. 2019, §3.1 "Task #1: Masked LM").
-import Tensor
 import Foundation
+import Tensor
 
 /// Chooses 15% of the maskable tokens; of those, 80% become `<mask>`, 10% a random token, 10% stay.
 public struct MaskedLanguageModeling: Sendable {
@@ -18,7 +18,7 @@ public struct MaskedLanguageModeling: Sendable {
     /// are never special tokens. A sequence with a maskable token but no pick gets one pick, so every
     /// sequence contributes; throws when the whole batch has nothing to mask.
     public func mask(_ batch: TokenBatch, configuration: TextEncoderConfiguration,
-                     generator: inout SplitMix64) throws -> MaskedLMBatch {
+                     generator: inout SeededGenerator) throws -> MaskedLMBatch {
         let special = Set(configuration.specialTokenIds + [configuration.padTokenId, configuration.maskTokenId])
         let replacements = (0..<Int32(configuration.vocabularySize)).filter { !special.contains($0) }
         var input = batch
@@ -26,17 +26,17 @@ public struct MaskedLanguageModeling: Sendable {
         for b in 0..<batch.batchSize {
             let maskable = (0..<batch.tokens).filter { !special.contains(batch.tokenIds[b * batch.tokens + $0]) }
             guard !maskable.isEmpty else { continue }
-            var chosen = maskable.filter { _ in generator.nextUnit() < maskProbability }
-            if chosen.isEmpty { chosen = [maskable[Int(generator.next() % UInt64(maskable.count))]] }
+            var chosen = maskable.filter { _ in generator.nextUniform() < maskProbability }
+            if chosen.isEmpty { chosen = [maskable[generator.nextIndex(below: maskable.count)]] }
             for t in chosen {
                 let flat = b * batch.tokens + t
                 positions.append(Int32(flat))
                 targets.append(batch.tokenIds[flat])
-                let draw = generator.nextUnit()
+                let draw = generator.nextUniform()
                 if draw < maskShare {
                     input.tokenIds[flat] = configuration.maskTokenId
                 } else if draw < 1 - keepShare, !replacements.isEmpty {
-                    input.tokenIds[flat] = replacements[Int(generator.next() % UInt64(replacements.count))]
+                    input.tokenIds[flat] = replacements[generator.nextIndex(below: replacements.count)]
                 }
             }
         }

@@ -27,12 +27,33 @@ enum Parallel {
     }
 
     /// Runs `body` with OpenBLAS limited to one thread, for regions that run many small products in parallel.
-    static func withSingleThreadedBLAS<Result>(_ body: () -> Result) -> Result {
+    static func withSingleThreadedBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
         let saved = BLAS.threadCount
-        if saved == 1 { return body() }
+        if saved == 1 { return try body() }
         BLAS.threadCount = 1
         defer { BLAS.threadCount = saved }
-        return body()
+        return try body()
+    }
+}
+
+extension Parallel {
+    /// `gemm` with the rows of C split over the workers when OpenBLAS is single-threaded (inside
+    /// `withSingleThreadedBLAS`); otherwise one call that OpenBLAS threads itself. Same contract as `gemm`.
+    static func rowSplitGemm(
+        _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard workerCount > 1, BLAS.threadCount == 1, m >= 128 else {
+            gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        forEachChunk(m, minimumRows: 64) { _, rows in
+            // Row i of op(A) starts at i·lda when A is stored M×K, at column i when it is stored K×M.
+            let rowsOfA = transA == .none ? a + rows.lowerBound * lda : a + rows.lowerBound
+            gemm(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, a: rowsOfA, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+        }
     }
 }
 

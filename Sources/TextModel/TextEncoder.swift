@@ -4,6 +4,14 @@
 // Forward saves activations in an arena sized for (B,T); backward runs the layers in exact reverse order
 // and accumulates (+=) into `gradients`, which the caller zeroes (`gradients.zero()`) before each step.
 
+/// How a `TextEncoder` spreads matrix products over the cores.
+public enum Threading: Sendable {
+    /// OpenBLAS single-threaded; the encoder splits each product's rows over its own workers (no BLAS spin-waiting).
+    case splitRows
+    /// OpenBLAS threads each product itself; the encoder's own loops still run in parallel.
+    case openBLAS
+}
+
 /// A small transformer encoder on raw Float buffers (llm.c style), producing t ∈ R^C per sequence.
 public final class TextEncoder {
     /// The shape and special tokens.
@@ -12,6 +20,8 @@ public final class TextEncoder {
     public let parameters: ParameterBuffer
     /// Gradients with the same layout as `parameters`, filled by `backward`.
     public let gradients: ParameterBuffer
+    /// How the two cores share big products: split by us over rows (default) or threaded by OpenBLAS.
+    public var threading: Threading = .splitRows
     let weights: EncoderParameters
     let weightGradients: EncoderParameters
     private let activationArena = FloatArena()
@@ -92,14 +102,25 @@ public final class TextEncoder {
         return batch.positions.withUnsafeBufferPointer { positions in
             batch.targets.withUnsafeBufferPointer { targets in
                 guard let positions = positions.baseAddress, let targets = targets.baseAddress else { return 0 }
-                return MaskedLMHead.forward(probabilities: probabilities, gathered: gathered, hidden: state.finalNorm,
+                return withThreading { MaskedLMHead.forward(probabilities: probabilities, gathered: gathered, hidden: state.finalNorm,
                                             positions: positions, targets: targets, tokenEmbedding: weights.tokenEmbedding,
-                                            maskedCount: m, vocabularySize: v, channels: c)
+                                            maskedCount: m, vocabularySize: v, channels: c) }
             }
         }
     }
 
     private func runForward(_ batch: TokenBatch) throws -> EncoderActivations {
+        try withThreading { try runForwardLayers(batch) }
+    }
+
+    private func withThreading<Result>(_ body: () throws -> Result) rethrows -> Result {
+        switch threading {
+        case .splitRows: try Parallel.withSingleThreadedBLAS(body)
+        case .openBLAS: try body()
+        }
+    }
+
+    private func runForwardLayers(_ batch: TokenBatch) throws -> EncoderActivations {
         let b = batch.batchSize, t = batch.tokens, c = configuration.width, v = configuration.vocabularySize
         guard t <= configuration.contextLength else {
             throw TextModelError.emptyBatch("sequence length \(t) exceeds contextLength \(configuration.contextLength)")
@@ -158,6 +179,10 @@ public final class TextEncoder {
     /// Accumulates parameter gradients of (masked-LM loss, if the last forward was `forwardMaskedLM`)
     /// + ⟨pooledGradient, pooled⟩ (if given, B·C values) for the last forward pass.
     public func backward(pooledGradient: [Float]? = nil, maskedLMWeight: Float = 1) throws {
+        try withThreading { try backwardLayers(pooledGradient: pooledGradient, maskedLMWeight: maskedLMWeight) }
+    }
+
+    private func backwardLayers(pooledGradient: [Float]?, maskedLMWeight: Float) throws {
         guard let state = activations else { throw TextModelError.emptyBatch("backward called before forward") }
         let b = state.batchSize, t = state.tokens, c = configuration.width, n = b * t
         if let pooledGradient, pooledGradient.count != b * c {

@@ -1,6 +1,6 @@
 // The text encoder's parameter layout (nanoGPT names) and its GPT-2 style initialization.
-import Tensor
 import Foundation
+import Tensor
 
 /// Pointers to one block's parameters inside a `ParameterBuffer`. Shapes: (OC, IC) weights, (OC) biases.
 struct BlockParameters {
@@ -82,7 +82,7 @@ extension ParameterBuffer {
     /// GPT-2 initialization (nanoGPT `_init_weights`): weights and embeddings N(0, 0.02), residual
     /// projections (`c_proj`) N(0, 0.02/√(2L)), biases 0, layer-norm weights 1. Seeded, reproducible.
     func initializeGPT2(layerCount: Int, seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let projectionStandardDeviation = 0.02 / Float(2 * layerCount).squareRoot()
         for specification in specifications {
             let pointer = base + specification.offset
@@ -92,7 +92,7 @@ extension ParameterBuffer {
                 pointer.update(repeating: 1, count: specification.count)
             } else {
                 let deviation: Float = specification.name.hasSuffix("c_proj.weight") ? projectionStandardDeviation : 0.02
-                for i in 0..<specification.count { pointer[i] = generator.nextNormal(standardDeviation: deviation) }
+                for i in 0..<specification.count { pointer[i] = deviation * generator.nextGaussian() }
             }
         }
     }

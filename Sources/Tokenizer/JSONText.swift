@@ -53,6 +53,9 @@ enum JSONText {
             byId[id] = token
         }
         let count = (byId.keys.max() ?? -1) + 1
+        guard count <= entries.count * 2 + 1024 else {
+            throw TokenizerError.badJSON(path: path, reason: "ids are too sparse (largest \(count - 1) for \(entries.count) tokens)")
+        }
         return (0..<count).map { byId[$0] ?? "" }
     }
 

@@ -3,7 +3,10 @@
 public final class TokenEncoder {
     /// The tokenizer this encoder runs.
     public let tokenizer: Tokenizer
-    private let cache = WordCache()
+    /// Made once this encoder has seen `cacheAfterBytes` bytes, so one-shot short texts allocate nothing.
+    private var cache: WordCache?
+    private var bytesSeen = 0
+    private static let cacheAfterBytes = 4096
     private var merger = BPEMerger()
     private var scratch: [UInt32] = []
 
@@ -67,29 +70,31 @@ public final class TokenEncoder {
 
     private func appendPieces(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt32]) {
         let model = tokenizer.model
+        bytesSeen += bytes.count
+        if cache == nil, bytesSeen >= Self.cacheAfterBytes { cache = WordCache() }
         let cache = self.cache
         model.byteIds.withUnsafeBufferPointer { byteIds in
-        PreTokenizer.withTable { splitter in
-            var start = 0
-            while start < bytes.count {
-                let end = splitter.pieceEnd(bytes, from: start)
-                let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                start = end
-                if piece.count == 1 {
-                    output.append(byteIds[Int(piece[0])])
-                    continue
-                }
-                if piece.count > WordCache.maximumPieceLength {
+            PreTokenizer.withTable { splitter in
+                var start = 0
+                while start < bytes.count {
+                    let end = splitter.pieceEnd(bytes, from: start)
+                    let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    start = end
+                    if piece.count == 1 {
+                        output.append(byteIds[Int(piece[0])])
+                        continue
+                    }
+                    guard let cache, piece.count <= WordCache.maximumPieceLength else {
+                        merger.merge(piece, model: model, into: &output)
+                        continue
+                    }
+                    let hash = WordCache.hash(piece)
+                    if cache.lookup(piece, hash: hash, into: &output) { continue }
+                    let before = output.count
                     merger.merge(piece, model: model, into: &output)
-                    continue
+                    cache.insert(piece, hash: hash, ids: output[before...])
                 }
-                let hash = WordCache.hash(piece)
-                if cache.lookup(piece, hash: hash, into: &output) { continue }
-                let before = output.count
-                merger.merge(piece, model: model, into: &output)
-                cache.insert(piece, hash: hash, ids: output[before...])
             }
-        }
         }
     }
 }

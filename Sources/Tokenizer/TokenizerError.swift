@@ -16,8 +16,6 @@ public enum TokenizerError: Error, LocalizedError, Equatable {
     case unsupported(path: String, component: String)
     /// Trainer settings that cannot produce a vocabulary.
     case badTrainerSettings(String)
-    /// The ICU normalizer failed.
-    case normalizationFailed
 
     /// A one-line message naming the file and the place.
     public var errorDescription: String? {
@@ -29,7 +27,6 @@ public enum TokenizerError: Error, LocalizedError, Equatable {
         case let .unknownId(id): return "token id \(id) is not in the vocabulary"
         case let .unsupported(path, component): return "\(path): unsupported tokenizer component \(component)"
         case let .badTrainerSettings(reason): return "trainer: \(reason)"
-        case .normalizationFailed: return "ICU NFKC normalization failed"
         }
     }
 }

@@ -29,8 +29,9 @@ public enum TokenizerJSON {
         }
         var added: [AddedToken] = []
         for (index, entry) in ((root["added_tokens"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let content = entry["content"] as? String, let id = (entry["id"] as? NSNumber)?.intValue, id >= 0 else {
-                throw TokenizerError.badJSON(path: path, reason: "added_tokens[\(index)] lacks content or id")
+            guard let content = entry["content"] as? String, let id = (entry["id"] as? NSNumber)?.intValue,
+                  id >= 0, id <= vocabulary.count + 1024 else {
+                throw TokenizerError.badJSON(path: path, reason: "added_tokens[\(index)] lacks content or a plausible id")
             }
             added.append(AddedToken(content: content, id: id, special: (entry["special"] as? Bool) ?? true))
             while vocabulary.count <= id { vocabulary.append("") }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A bounded cache from a piece's bytes to its token ids, so frequent words skip the merge loop.
 /// Open addressing over manually managed buffers (no reference counting on the hot path): slots hold
 /// `hash high bits << 32 | entry + 1`; the table starts small and doubles; when `maximumEntries` entries
@@ -80,8 +78,7 @@ final class WordCache {
             if found & 0xFFFF_FFFF_0000_0000 == tag {
                 let index = Int(found & 0xFFFF_FFFF) - 1
                 let entry = entries[index]
-                if hashes[index] == hash, Int(entry.byteCount) == piece.count,
-                   memcmp(bytes + Int(entry.byteStart), other, piece.count) == 0 {
+                if Int(entry.byteCount) == piece.count, Self.equal(bytes + Int(entry.byteStart), other, piece.count) {
                     let start = Int(entry.idStart)
                     output.append(contentsOf: UnsafeBufferPointer(start: ids + start, count: Int(entry.idCount)))
                     return true
@@ -89,6 +86,25 @@ final class WordCache {
             }
             slot = (slot + 1) & slotMask
         }
+    }
+
+    /// Byte equality, eight bytes at a time (pieces are short: a libc call costs more than the compare).
+    @inline(__always)
+    private static func equal(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var offset = 0
+        let a = UnsafeRawPointer(left)
+        let b = UnsafeRawPointer(right)
+        while offset + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if left[offset] != right[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Remembers the ids of `piece`.

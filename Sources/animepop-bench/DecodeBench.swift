@@ -5,6 +5,7 @@
 //   decode      JPEGDecoder.decode(data:) at full size
 //   preprocess  Preprocessor.input (resize shorter side to 256, crop 224, ImageNet normalization) of decoded images
 //   pipeline    both, as `embed-image` runs them (decode with minimumSide 256, so DCT scaling applies to large files)
+//   pipeline without DCT scaling   the same at full decode size, to show what the scaling saves
 // The decode-only row is the reference for the ratio: it is the floor set by libjpeg-turbo.
 import Foundation
 import Vision
@@ -80,6 +81,11 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
         }
     }
     print("  " + "".padding(toLength: 34, withPad: " ", startingAt: 0) + "   images/s (CPU)   ms/image (CPU)   vs decode   images/s (wall)")
+    let fullSizePipelineRate = rate { item in
+        if let image = try? JPEGDecoder.decode(data: files[item].1, name: files[item].0) {
+            sink += Preprocessor.input(image, side: 224, fit: .centerCrop, normalization: .imageNet)[0]
+        }
+    }
     func row(_ name: String, _ measured: (wall: Double, cpu: Double)) {
         print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0))"
               + String(format: " %12.1f %16.3f %10.2f× %16.1f", measured.cpu, 1000 / measured.cpu,
@@ -88,6 +94,7 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
     row("decode (full size, islow)", decodeRate)
     row("resize 256 + crop 224 + normalize", preprocessRate)
     row("pipeline: decode + preprocess", pipelineRate)
+    row("pipeline without DCT scaling", fullSizePipelineRate)
     if sink.isNaN { print("") }  // keeps the work observable
 } }
 

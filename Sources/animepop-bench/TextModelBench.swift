@@ -37,6 +37,10 @@ private func runTextModelBench(_ arguments: [String]) throws {
         let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: shape.tokens, layerCount: shape.layers,
                                                      width: shape.width, headCount: shape.heads)
         try benchTraining(configuration, batchSize: shape.batch, tokens: shape.tokens, steps: steps, gemmRate: gemmRate)
+        if shape == shapes[0] {
+            try benchTraining(configuration, batchSize: shape.batch, tokens: shape.tokens, steps: steps, gemmRate: gemmRate,
+                              threading: .openBLAS)
+        }
     }
     let configuration = TextEncoderConfiguration(vocabularySize: 16000, contextLength: tokens, layerCount: shapes[0].layers,
                                                  width: shapes[0].width, headCount: shapes[0].heads)
@@ -45,11 +49,18 @@ private func runTextModelBench(_ arguments: [String]) throws {
 
 /// Random non-special token ids, B sequences of exactly T tokens.
 private func randomSequences(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, seed: UInt64) -> [[Int32]] {
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     return (0..<batchSize).map { _ in (0..<tokens).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabularySize - 4)) } }
 }
 
 private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// CPU seconds used by the whole process so far (all threads).
+private func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
 
 private func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -79,29 +90,38 @@ private func referenceGemmRate() -> Double {
     return 2 * Double(m * n * k) / median(Array(times.dropFirst()))
 }
 
-private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int, gemmRate: Double) throws {
+private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize: Int, tokens: Int, steps: Int, gemmRate: Double,
+                           threading: Threading = .splitRows) throws {
     let encoder = try TextEncoder(configuration: configuration, seed: 1)
+    encoder.threading = threading
     let trainer = MaskedLMTrainer(encoder: encoder, peakLearningRate: 1e-3, warmupSteps: 10, totalSteps: 1000, seed: 2)
     let sequences = randomSequences(configuration, batchSize: batchSize, tokens: tokens, seed: 3)
-    var generator = SplitMix64(seed: 4)
+    var generator = SeededGenerator(seed: 4)
     let batch = try MaskedLanguageModeling().mask(
         TokenBatch(sequences: sequences, padTokenId: configuration.padTokenId, maximumLength: tokens),
         configuration: configuration, generator: &generator)
     let tokensPerStep = Double(batchSize * tokens)
     try trainer.step(batch)  // warm-up: arena allocation, first touch
-    var forward: [Double] = [], backward: [Double] = [], full: [Double] = []
+    var forward: [Double] = [], backward: [Double] = [], full: [Double] = [], cpu: [Double] = []
     for _ in 0..<steps {
         encoder.gradients.zero()
         forward.append(try seconds { _ = try encoder.forwardMaskedLM(batch) })
         backward.append(try seconds { try encoder.backward() })
+        let cpuStart = processCPUSeconds()
         full.append(try seconds { try trainer.step(batch) })
+        cpu.append(processCPUSeconds() - cpuStart)
     }
     let rate = tokensPerStep / median(full)
-    print(String(format: "train  L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "
+    print(String(format: "train  [%@] L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "
                  + "step (fwd+bwd+clip+AdamW) %.0f ms → %.0f tokens/s = %.2f× PyTorch (1,150)",
+                 threading == .splitRows ? "split rows" : "OpenBLAS threads",
                  configuration.layerCount, configuration.width, configuration.headCount, batchSize, tokens,
                  configuration.vocabularySize, Double(configuration.parameterCount) / 1e6, batch.positions.count,
                  median(forward) * 1e3, median(backward) * 1e3, median(full) * 1e3, rate, rate / pytorchTokensPerSecond))
+    print(String(format: "       best step %.0f ms → %.0f tokens/s; CPU time per step %.2f s (all threads) → %.0f tokens per CPU-second, "
+                 + "upper bound %.0f tokens/s on %d idle cores (perfect scaling; OpenBLAS spin-waiting counts as CPU)", (full.min() ?? 0) * 1e3, tokensPerStep / (full.min() ?? 1),
+                 median(cpu), tokensPerStep / median(cpu), tokensPerStep / median(cpu) * Double(ProcessInfo.processInfo.activeProcessorCount),
+                 ProcessInfo.processInfo.activeProcessorCount))
     let flops = trainingFlops(configuration, batchSize: batchSize, tokens: tokens, masked: batch.positions.count)
     print(String(format: "       %.0f GFLOP of products per step → %.0f GFLOP/s achieved = %.0f%% of the reference sgemm rate",
                  flops / 1e9, flops / median(full) / 1e9, 100 * flops / median(full) / gemmRate))

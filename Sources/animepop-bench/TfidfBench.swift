@@ -3,9 +3,11 @@
 //
 //   animepop-bench tfidf [--data ../shared/data] [--documents 20000] [--words 120] [--threads 2]
 //                        [--repeat 3] [--python /work/venv/bin/python] [--no-sklearn] [--sklearn-tokenizer regex|icu]
+//                        [--pixels ROWS]   (also time PixelRidge and TextPixelRidge on ROWS synthetic 32×32×3 images)
 //
 // Documents: real synopses (mal-tv/*.json and mal-scrape-2023/animes.csv under --data), cut or joined to
 // ~120 words, read at run time; without --data, words drawn from a Zipf(1.07) law over 50k synthetic words.
+import Tensor
 import Baseline
 import Foundation
 
@@ -58,6 +60,8 @@ static func run(_ arguments: [String]) throws {
         print("swift   ridge CG α=1 on \(matrix.rows)×\(matrix.columns): \(format(ridgeSeconds)) s, \(ridge.iterations) iterations")
     }
 
+    if let pixelRows = Int(options.string("--pixels") ?? "") { try pixelRidges(documents: Array(documents.prefix(pixelRows))) }
+
     guard !options.flag("--no-sklearn") else { return }
     let python = options.string("--python") ?? "/work/venv/bin/python"
     guard FileManager.default.isExecutableFile(atPath: python),
@@ -91,6 +95,32 @@ static func run(_ arguments: [String]) throws {
           + "tokenizer \(object["tokenizer"] ?? "?")   (best of 2)")
     print("ratio   wall: fit+transform \(format(sklearnFit / fit.wall))×, transform \(format(transformRate / sklearnRate))×   "
           + "cpu: fit+transform \(format(sklearnFitCPU / fit.cpu))×, transform \(format(sklearnTransformCPU / transform.cpu))×   (same run)")
+}
+
+/// Times PixelRidge and TextPixelRidge on 32×32×3 synthetic images (smooth gradients + noise), 80/20 split.
+static func pixelRidges(documents: [String]) throws {
+    var random = SplitMix64(seed: 11)
+    let rows = documents.count, trainCount = rows * 4 / 5
+    var targets: [Double] = []
+    let pixels: [[Float]] = (0..<rows).map { _ in
+        let base = Float(random.next() % 256) / 255, slope = Float(random.next() % 100) / 3000
+        targets.append(Double(base))
+        return (0..<3072).map { index in base + slope * Float(index / 96) + Float(random.next() % 64) / 1024 }
+    }
+    let (pixel, pixelSeconds) = try timed {
+        try PixelRidge.fit(trainPixels: Array(pixels[..<trainCount]), trainTargets: Array(targets[..<trainCount]),
+                           validationPixels: Array(pixels[trainCount...]), validationTargets: Array(targets[trainCount...]),
+                           alphas: [10, 100, 1000, 10000])
+    }
+    print("swift   PixelRidge \(trainCount)×3072, 4 alphas: \(format(pixelSeconds)) s (α=\(pixel.alpha), \(pixel.ridge.iterations) iterations)")
+    let (both, bothSeconds) = try timed {
+        try TextPixelRidge.fit(trainDocuments: Array(documents[..<trainCount]), trainPixels: Array(pixels[..<trainCount]),
+                               trainTargets: Array(targets[..<trainCount]), validationDocuments: Array(documents[trainCount...]),
+                               validationPixels: Array(pixels[trainCount...]), validationTargets: Array(targets[trainCount...]),
+                               alphas: [1, 10])
+    }
+    print("swift   TextPixelRidge \(trainCount) rows, \(both.vectorizer.featureCount)+3072 features, 2 alphas: "
+          + "\(format(bothSeconds)) s (α=\(both.alpha), \(both.ridge.iterations) iterations)")
 }
 
 /// Documents for the suite.

@@ -122,19 +122,25 @@ enum TokenizerBench {
         let double = seconds {
             DispatchQueue.concurrentPerform(iterations: 2) { worker in
                 let share = worker == 0 ? lines[..<half] : lines[half...]
+                let cpuStart = threadCPUSeconds()
                 counts.add(encodeLines(tokenizer, bytes, share))
+                counts.noteCPU(threadCPUSeconds() - cpuStart)
             }
         }
         let processCPU = processCPUSeconds() - processBefore
         print(String(format: "swift encode 2 threads: %7.2f MB/s wall (%.2fx of 1 thread; %.2f CPU-s in %.2f s wall = %.2f cores busy; tokens equal: %@)",
                      megabytes / double, single / double, processCPU, double, processCPU / double, counts.total == tokens ? "yes" : "NO"))
+        print(String(format: "  per-thread CPU-s %.2f and %.2f: on 2 free cores the batch would take the larger, %.2f MB/s = %.2fx of 1 thread per CPU-second",
+                     counts.cpu.first ?? 0, counts.cpu.last ?? 0, megabytes / (counts.cpu.max() ?? 1),
+                     (megabytes / (counts.cpu.max() ?? 1)) / (megabytes / cpuSingle)))
 
         for (name, text) in [("1 MB of 'a'", String(repeating: "a", count: 1 << 20)),
                              ("1 MB of spaces", String(repeating: " ", count: 1 << 20)),
                              ("1 MB of emoji", String(repeating: "😀", count: 1 << 18))] {
             var count = 0
+            let cpuStart = threadCPUSeconds()
             let time = seconds { count = tokenizer.encode(text).count }
-            print(String(format: "pathological %-15@: %.3f s (%d tokens)", name, time, count))
+            print(String(format: "pathological %-15@: %.3f s wall, %.3f CPU-s (%d tokens)", name, time, threadCPUSeconds() - cpuStart, count))
         }
 
         let (trainBytes, _) = try buildText(corpus: options.corpus, target: Int(options.trainMegabytes * 1e6))
@@ -144,9 +150,11 @@ enum TokenizerBench {
         let settings = TrainerSettings(vocabularySize: 16000, minimumFrequency: 2,
                                        specialTokens: ["<|endoftext|>", "<pad>", "<mask>", "<cls>"], threads: 2)
         var trained: Tokenizer?
+        let trainCPUStart = processCPUSeconds()
         let trainTime = try seconds { trained = try Trainer.train(files: [trainPath], settings: settings) }
-        print(String(format: "swift train 16k on %.1f MB, 2 threads: %.2f s (%d merges)", Double(trainBytes.count) / 1e6,
-                     trainTime, trained?.model.merges.count ?? 0))
+        let trainCPU = processCPUSeconds() - trainCPUStart
+        print(String(format: "swift train 16k on %.1f MB, 2 threads: %.2f s wall, %.2f CPU-s (%d merges)", Double(trainBytes.count) / 1e6,
+                     trainTime, trainCPU, trained?.model.merges.count ?? 0))
 
         guard !options.skipReference else { return }
         guard FileManager.default.isExecutableFile(atPath: options.python) else {
@@ -161,12 +169,16 @@ enum TokenizerBench {
         let hfSingle = one["hf_encode_mb_s"] ?? .nan
         let hfDouble = two["hf_encode_mb_s"] ?? .nan
         let hfTrain = two["hf_train_seconds"] ?? .nan
-        print(String(format: "HF tokenizers encode 1 thread : %7.2f MB/s  -> swift is %.1fx", hfSingle, megabytes / single / hfSingle))
-        print(String(format: "tiktoken engine encode 1 thread: %7.2f MB/s -> swift is %.1fx (same ids as HF on %.1f%% of lines)",
+        print(String(format: "HF tokenizers encode 1 thread : %7.2f MB/s  -> swift is %.1fx (per CPU-second: HF %.2f MB/s, swift %.1fx)",
+                     hfSingle, megabytes / single / hfSingle, one["hf_encode_cpu_mb_s"] ?? .nan,
+                     megabytes / cpuSingle / (one["hf_encode_cpu_mb_s"] ?? .nan)))
+        print(String(format: "tiktoken engine encode 1 thread: %7.2f MB/s -> swift is %.1fx (per CPU-second: %.1fx; same ids as HF on %.1f%% of lines)",
                      one["tiktoken_encode_mb_s"] ?? .nan, megabytes / single / (one["tiktoken_encode_mb_s"] ?? .nan),
+                     megabytes / cpuSingle / (one["tiktoken_encode_cpu_mb_s"] ?? .nan),
                      100 * (one["tiktoken_same_ids_as_hf"] ?? .nan)))
         print(String(format: "HF tokenizers encode 2 threads: %7.2f MB/s  -> swift is %.1fx", hfDouble, megabytes / double / hfDouble))
-        print(String(format: "HF BpeTrainer 16k, 2 threads  : %7.2f s     -> swift is %.1fx faster", hfTrain, hfTrain / trainTime))
+        print(String(format: "HF BpeTrainer 16k, 2 threads  : %7.2f s     -> swift is %.1fx faster (CPU-s: HF %.2f, swift %.2f)",
+                     hfTrain, hfTrain / trainTime, two["hf_train_cpu_seconds"] ?? .nan, trainCPU))
         print(String(format: "HF tokens on the text: %.0f (swift: %d)", one["hf_tokens"] ?? .nan, tokens))
     }
 
@@ -191,7 +203,10 @@ enum TokenizerBench {
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var sum = 0
+    private var seconds: [Double] = []
     func add(_ value: Int) { lock.lock(); sum += value; lock.unlock() }
+    func noteCPU(_ value: Double) { lock.lock(); seconds.append(value); lock.unlock() }
+    var cpu: [Double] { lock.lock(); defer { lock.unlock() }; return seconds }
     var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
 }
 

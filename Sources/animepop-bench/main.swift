@@ -13,10 +13,12 @@ struct Suite {
 
 let suites: [Suite] = [
     // One line per suite, in pipeline order.
+    gemmSuite,
     tokenizerSuite,
     textModelSuite,
     decodeSuite,
     tfidfSuite,
+    catalogueSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

@@ -11,11 +11,11 @@ struct Animepop: ParsableCommand {
         subcommands: [
             Score.self,
             Batch.self,
-            Train.self,
-            Doctor.self,
-            DataCommand.self,
             Compare.self,
+            Train.self,
+            DataCommand.self,
             TokenizerCommand.self,
+            Doctor.self,
         ]
     )
 

@@ -53,6 +53,18 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let catalogue = try CatalogueSource(data: data, from: from, snapshot: snapshot).load()
+        let snapshots = Set(catalogue.titles.map { $0.snapshot ?? "" })
+        if snapshots.count > 1, split == .time {
+            // Cohort percentiles are comparable only within one snapshot and a stable mix of titles; say when the
+            // test years are made of different titles than the training years.
+            let timeSplit = Splits.time(catalogue.titles)
+            func share(_ rows: [Int]) -> String {
+                let counts = Dictionary(grouping: rows) { catalogue.titles[$0].snapshot ?? "(none)" }.mapValues(\.count)
+                return counts.keys.sorted().map { "\($0) \(Int((100 * Double(counts[$0] ?? 0) / Double(max(1, rows.count))).rounded()))%" }
+                    .joined(separator: ", ")
+            }
+            print("note: \(snapshots.count) snapshots mixed; train is \(share(timeSplit.train)), test is \(share(timeSplit.test)) (--snapshot keeps one)")
+        }
         var settings = ComparisonSettings()
         settings.target = target
         settings.split = split

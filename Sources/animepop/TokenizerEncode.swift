@@ -10,7 +10,8 @@ struct TokenizerEncode: ParsableCommand {
         discussion: """
             Prints ids separated by spaces (or, with --tokens, a JSON array of token strings). With --jsonl, \
             standard input holds one JSON string per line and standard output gets one JSON array of ids per \
-            line, in the same order.
+            line, in the same order (blank lines are skipped: send "" for an empty text). Standard input in \
+            plain mode is encoded as raw bytes, so invalid UTF-8 is kept byte for byte and `decode` restores it.
             """)
 
     @OptionGroup var location: TokenizerLocation
@@ -42,13 +43,12 @@ struct TokenizerEncode: ParsableCommand {
             try encodeLines(tokenizer)
             return
         }
-        let input: String
+        let encoded: [Int]
         if let text, text != "-" {
-            input = text
+            encoded = tokenizer.encode(text)
         } else {
-            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            encoded = tokenizer.encode(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
         }
-        let encoded = tokenizer.encode(input)
         if tokens {
             let strings = try tokenizer.tokens(encoded)
             let data = try JSONSerialization.data(withJSONObject: strings, options: [.withoutEscapingSlashes])
@@ -60,25 +60,27 @@ struct TokenizerEncode: ParsableCommand {
 
     /// Encodes standard input line by line, in chunks, keeping the order.
     private func encodeLines(_ tokenizer: Tokenizer) throws {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let data = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         var texts: [String] = []
         var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            guard let text = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) as? String else {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            guard let bytes = JSONLines.parseString(line) else {
                 throw TokenizerCommandError("standard input line \(lineNumber): not a JSON string")
             }
-            texts.append(text)
+            texts.append(String(decoding: bytes, as: UTF8.self))
         }
-        let chunk = 4096
+        let chunk = 8192
         var start = 0
+        var out: [UInt8] = []
         while start < texts.count {
             let end = min(texts.count, start + chunk)
-            let encoded = tokenizer.encodeBatch(Array(texts[start..<end]), threads: threads)
-            var out = ""
-            for ids in encoded { out += "[" + ids.map(String.init).joined(separator: ",") + "]\n" }
-            writeStandardOutput(out)
+            out.removeAll(keepingCapacity: true)
+            for ids in tokenizer.encodeBatch(Array(texts[start..<end]), threads: threads) {
+                JSONLines.appendArray(ids, to: &out)
+            }
+            FileHandle.standardOutput.write(Data(out))
             start = end
         }
     }

@@ -116,6 +116,7 @@ struct GradientCheckTests {
         }
         let x = randomTensor(shape, seed: 92)
         expectGradient("reshape", [x]) { $0.reshape($1[0], to: [x.count]) }
+        expectGradient("transposeLastTwo", [x]) { $0.transposeLastTwo($1[0]) }
     }
 
     @Test("mean squared error and cross-entropy (with an ignored row)", arguments: [1, 3, 301])

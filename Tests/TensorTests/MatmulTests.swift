@@ -54,6 +54,14 @@ struct MatmulTests {
         }
     }
 
+    @Test("transposing the last two axes agrees with matmul's transpose flag")
+    func transposeAgreesWithFlag() {
+        let a = randomTensor([2, 5, 3], seed: 5), b = randomTensor([2, 5, 4], seed: 6)
+        #expect(a.transposedLastTwo().shape == [2, 3, 5])
+        #expect(a.transposedLastTwo().transposedLastTwo() == a)
+        expectClose(Tensor.matmul(a.transposedLastTwo(), b), Tensor.matmul(a, b, transposeA: true), "aᵀb")
+    }
+
     @Test("empty inner dimension gives zeros")
     func emptyInner() {
         let product = Tensor.matmul(Tensor.zeros([3, 0]), Tensor.zeros([0, 2]))

@@ -35,8 +35,8 @@ func weightedSum(_ output: [Float], _ weight: [Float]) -> Double {
 
 /// Seeded pseudo-random Floats in a symmetric range, for test inputs.
 func randomValues(_ count: Int, scale: Float = 1, seed: UInt64) -> [Float] {
-    var generator = SplitMix64(seed: seed)
-    return (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale }
+    var generator = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in (generator.nextUniform() * 2 - 1) * scale }
 }
 
 /// Widens Floats to Doubles for comparisons.

@@ -10,7 +10,7 @@ struct MaskingTests {
 
     /// 64 sequences of 128 tokens, ids 4..<1000, with a <cls> (3) first and padding at the end of every other one.
     static func batch() throws -> TokenBatch {
-        var generator = SplitMix64(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let sequences: [[Int32]] = (0..<64).map { index in
             [3] + (0..<(index % 2 == 0 ? 127 : 90)).map { _ in Int32(4 + generator.next() % 996) }
         }
@@ -20,7 +20,7 @@ struct MaskingTests {
     @Test("About 15% of maskable tokens are chosen; of them ~80% <mask>, ~10% random, ~10% kept")
     func proportions() throws {
         let batch = try Self.batch()
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         let masked = try MaskedLanguageModeling().mask(batch, configuration: Self.configuration, generator: &generator)
         let maskable = batch.tokenIds.filter { $0 >= 4 }.count
         let chosen = masked.positions.count
@@ -39,7 +39,7 @@ struct MaskingTests {
     @Test("Special tokens and padding are never chosen or used as replacements; unchosen tokens are untouched")
     func specialTokens() throws {
         let batch = try Self.batch()
-        var generator = SplitMix64(seed: 6)
+        var generator = SeededGenerator(seed: 6)
         let masked = try MaskedLanguageModeling().mask(batch, configuration: Self.configuration, generator: &generator)
         #expect(masked.targets.allSatisfy { $0 >= 4 })
         let chosen = Set(masked.positions.map(Int.init))
@@ -52,7 +52,7 @@ struct MaskingTests {
     @Test("Same seed, same masks; another seed, other masks")
     func deterministic() throws {
         let batch = try Self.batch()
-        var first = SplitMix64(seed: 9), second = SplitMix64(seed: 9), third = SplitMix64(seed: 10)
+        var first = SeededGenerator(seed: 9), second = SeededGenerator(seed: 9), third = SeededGenerator(seed: 10)
         let recipe = MaskedLanguageModeling()
         let a = try recipe.mask(batch, configuration: Self.configuration, generator: &first)
         let b = try recipe.mask(batch, configuration: Self.configuration, generator: &second)
@@ -63,7 +63,7 @@ struct MaskingTests {
 
     @Test("A short sequence still gets one masked token; a batch of only specials is an error")
     func edges() throws {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         let short = try TokenBatch(sequences: [[3, 500]], padTokenId: 1, maximumLength: 8)
         let masked = try MaskedLanguageModeling().mask(short, configuration: Self.configuration, generator: &generator)
         #expect(masked.positions == [1] && masked.targets == [500])

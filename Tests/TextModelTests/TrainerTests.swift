@@ -101,3 +101,42 @@ struct TrainerTests {
         #expect(try encoder.encode([]).allSatisfy { $0 == 0 }, "an empty text pools to the zero vector")
     }
 }
+
+@Suite("Trainer optimizer groups")
+struct OptimizerGroupTests {
+    @Test("Groups cover every parameter once and balance their sizes")
+    func balanced() {
+        let groups = MaskedLMTrainer.balancedGroups([100, 10, 60, 30, 5], groupCount: 2)
+        #expect(groups.flatMap { $0 }.sorted() == [0, 1, 2, 3, 4])
+        #expect(groups.map { $0.map { [100, 10, 60, 30, 5][$0] }.reduce(0, +) }.sorted() == [100, 105])
+    }
+
+    @Test("Parallel per-group AdamW + clipping equals one AdamW over all parameters with Tensor's clipGradients")
+    func equalsSingleOptimizer() throws {
+        let configuration = TrainerTests.configuration
+        var generator = SeededGenerator(seed: 14)
+        let batch = try MaskedLanguageModeling().mask(
+            try TokenBatch(sequences: TrainerTests.corpus, padTokenId: 1, maximumLength: 12),
+            configuration: configuration, generator: &generator)
+        let trained = try TextEncoder(configuration: configuration, seed: 12)
+        let trainer = MaskedLMTrainer(encoder: trained, peakLearningRate: 1e-2, warmupSteps: 2, totalSteps: 10,
+                                      maxGradientNorm: 0.5, seed: 13)
+        let reference = try TextEncoder(configuration: configuration, seed: 12)
+        let shapes = reference.parameters.specifications.map(\.shape)
+        let optimizer = AdamW(configuration: AdamWConfiguration(learningRate: 1e-2, weightDecay: 0.01),
+                              parameterShapes: shapes, decays: shapes.map { $0.count >= 2 })
+        for step in 0..<3 {
+            try trainer.step(batch)
+            reference.gradients.zero()
+            _ = try reference.forwardMaskedLM(batch)
+            try reference.backward()
+            var gradients = reference.gradients.tensors(), parameters = reference.parameters.tensors()
+            _ = clipGradients(&gradients, maxNorm: 0.5)
+            optimizer.step(parameters: &parameters, gradients: gradients, learningRate: trainer.schedule.learningRate(at: step))
+            reference.parameters.update(from: parameters)
+        }
+        let a = trained.parameters.tensors().flatMap(\.scalars), b = reference.parameters.tensors().flatMap(\.scalars)
+        #expect(toleranceRatio(a, b, atol: 1e-6, rtol: 1e-5) <= 1)
+        #expect(trainer.groups.count == min(2, Parallel.workerCount))
+    }
+}

@@ -43,6 +43,24 @@ struct FilesTests {
         }
     }
 
+    @Test("a directory loads through its tokenizer.json when present, else vocab.json + merges.txt")
+    func directoryLoading() throws {
+        let settings = TrainerSettings(vocabularySize: 280, minimumFrequency: 1, specialTokens: ["<pad>"])
+        let trained = try Trainer.train(texts: ["a fox, a god, a girl"], settings: settings)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try GPT2Files.save(trained, directory: directory)
+        try TokenizerJSON.save(trained, path: directory + "/tokenizer.json")
+        #expect(try Tokenizer.load(path: directory).addedTokens == trained.addedTokens)
+        #expect(try Tokenizer.load(path: directory + "/tokenizer.json").encode("<pad>a") == [0] + trained.encode("a"))
+        try FileManager.default.removeItem(atPath: directory + "/tokenizer.json")
+        let plain = try Tokenizer.load(path: directory)
+        #expect(plain.addedTokens.isEmpty)
+        #expect(plain.model.merges == trained.model.merges)
+        #expect(throws: TokenizerError.self) { try Tokenizer.load(path: directory + "/missing") }
+    }
+
     @Test("a bad merges line is reported with its file and line number")
     func badMergeLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)").path

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tokenizer
 
@@ -46,5 +47,23 @@ struct PreTokenizerTests {
         let ranges = bytes.withUnsafeBufferPointer { buffer in PreTokenizer.withTable { $0.split(buffer) } }
         #expect(ranges.map(\.count).reduce(0, +) == bytes.count)
         #expect(ranges == [0..<1, 1..<3, 3..<4, 4..<6, 6..<11])
+    }
+}
+
+@Suite("Character classes against HF's Oniguruma tables")
+struct CharacterClassTests {
+    @Test("every Unicode scalar has the class HF's GPT-2 pattern gives it (tools/tokenizer_classes.py)")
+    func allScalars() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.path("character_classes.json")))
+        let runs = try #require(try JSONSerialization.jsonObject(with: data) as? [[Int]])
+        var mismatches: [String] = []
+        for (index, run) in runs.enumerated() {
+            let end = index + 1 < runs.count ? runs[index + 1][0] : 0x110000
+            for value in run[0]..<end where !(0xD800...0xDFFF).contains(value) {
+                let ours = value < 0x10000 ? Int(CharacterClass.basicPlane[value]) : Int(CharacterClass.classify(UInt32(value)).rawValue)
+                if ours != run[1] { mismatches.append(String(format: "U+%04X ours %d HF %d", value, ours, run[1])) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(20))")
     }
 }

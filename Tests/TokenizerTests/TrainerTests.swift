@@ -57,10 +57,25 @@ struct TrainerTests {
 
     @Test("minimum frequency stops merging early")
     func minimumFrequency() throws {
+        // Pairs: a-b 3 times, Ġ-a 2, Ġ-c 2, c-d 2: with minimum 3 only "a b" is merged.
         let settings = TrainerSettings(vocabularySize: 1000, minimumFrequency: 3)
         let tokenizer = try Trainer.train(texts: ["ab ab ab cd cd"], settings: settings)
-        #expect(!mergeStrings(tokenizer).contains("c d"))
-        #expect(mergeStrings(tokenizer).contains("a b") || mergeStrings(tokenizer).contains("Ġa b"))
+        #expect(mergeStrings(tokenizer) == ["a b"])
+        #expect(tokenizer.vocabularySize == 257)
+    }
+
+    @Test("an NFKC + lower-case tokenizer folds case and width, and keeps its normalizer through tokenizer.json")
+    func normalizedTraining() throws {
+        let settings = TrainerSettings(vocabularySize: 300, minimumFrequency: 1, normalizer: .nfkc(lowercase: true))
+        let tokenizer = try Trainer.train(texts: ["Anime ANIME anime Ａｎｉｍｅ"], settings: settings)
+        #expect(tokenizer.encode("ＡＮＩＭＥ") == tokenizer.encode("anime"))
+        #expect(try tokenizer.tokens(tokenizer.encode(" Anime")) == ["Ġanime"])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try TokenizerJSON.save(tokenizer, path: path)
+        let loaded = try TokenizerJSON.load(path: path)
+        #expect(loaded.normalizer == .nfkc(lowercase: true))
+        #expect(loaded.encode("ＡＮＩＭＥ Anime") == tokenizer.encode("anime anime"))
     }
 
     @Test("a vocabulary size below 256 + specials is a typed error")

@@ -56,6 +56,23 @@ struct DecodeFixtureTests {
         #expect(fromFile == fromMemory)
     }
 
+    @Test("decoding is safe from many tasks at once (one libjpeg instance per call)")
+    func concurrentDecodes() async throws {
+        let names = ["baseline.jpg", "progressive.jpg", "cmyk-adobe.jpg", "orientation-6.jpg", "grayscale.jpg"]
+        let datas = try names.map { try Data(contentsOf: ImageFixtures.url($0)) }
+        let expected = try zip(datas, names).map { try JPEGDecoder.decode(data: $0, name: $1) }
+        let results = try await withThrowingTaskGroup(of: (Int, RGBImage).self) { group in
+            for round in 0..<40 {
+                let index = round % names.count
+                let data = datas[index], name = names[index]
+                group.addTask { (index, try JPEGDecoder.decode(data: data, name: name)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 40)
+        #expect(results.allSatisfy { expected[$0.0] == $0.1 })
+    }
+
     @Test("a missing file is .unreadable and names the path")
     func missingFile() throws {
         let path = "/nonexistent/animepop/poster.jpg"
@@ -66,6 +83,14 @@ struct DecodeFixtureTests {
         }
         #expect(!reason.isEmpty)
         #expect(error.errorDescription?.hasPrefix("cannot read image \(path): ") == true)
+    }
+
+    @Test("RGBImage(width:height:pixels:) refuses a byte count that does not fit")
+    func imageInitChecksSize() {
+        #expect(RGBImage(width: 2, height: 2, pixels: [UInt8](repeating: 7, count: 12)) != nil)
+        #expect(RGBImage(width: 2, height: 2, pixels: [UInt8](repeating: 7, count: 11)) == nil)
+        #expect(RGBImage(width: -1, height: -3, pixels: [1, 2, 3, 4, 5, 6, 7, 8, 9]) == nil)
+        #expect(RGBImage(width: Int.max / 2, height: 4, pixels: []) == nil)
     }
 
     @Test("a directory is .unreadable, not a crash")

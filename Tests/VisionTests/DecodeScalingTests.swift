@@ -31,6 +31,21 @@ struct DecodeScalingTests {
         #expect(eighth.width == 12 && eighth.height == 9)
     }
 
+    @Test("scaling and orientation together: the scale is chosen on the stored size, then the picture is turned")
+    func scaledAndTurned() throws {
+        // orientation-6.jpg stores 24×40; at minimumSide 10 it decodes at 1/2 (12×20) and turns to 20×12.
+        let image = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("orientation-6.jpg"), minimumSide: 10)
+        #expect(image.width == 20 && image.height == 12)
+        // Quadrant centres carry the upright picture's colours: red, green / blue, yellow.
+        let expected: [(x: Int, y: Int, colour: [Int])] = [(5, 3, [220, 40, 40]), (15, 3, [40, 200, 60]),
+                                                           (5, 9, [40, 60, 220]), (15, 9, [230, 220, 50])]
+        for (x, y, colour) in expected {
+            let pixel = image.pixel(x: x, y: y)
+            let found = [Int(pixel.red), Int(pixel.green), Int(pixel.blue)]
+            #expect(zip(found, colour).allSatisfy { abs($0 - $1) <= 12 }, "(\(x), \(y)) is \(found), expected \(colour)")
+        }
+    }
+
     @Test("CMYK conversion: ink conventions and exact rounding")
     func cmyk() {
         // Adobe-inverted: stored 255 = no ink → white; stored K 0 = full black ink → black.

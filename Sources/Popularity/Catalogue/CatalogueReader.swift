@@ -80,7 +80,7 @@ public struct CatalogueReader {
         }
         func value(_ column: CatalogueColumn) -> String? {
             guard let index = schema.indices[column] else { return nil }
-            let text = record.fields[index].trimmingCharacters(in: .whitespaces)
+            let text = trimmedSpaces(record.fields[index])
             return text.isEmpty ? nil : text
         }
         do {
@@ -101,6 +101,14 @@ public struct CatalogueReader {
         } catch {
             return .failure(.missingValue(column: "?"))
         }
+    }
+
+    /// The text without leading and trailing spaces and tabs (cheap when there are none, the usual case).
+    private func trimmedSpaces(_ text: String) -> String {
+        let isSpace = { (scalar: Unicode.Scalar) in scalar == " " || scalar == "\t" }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// A non-negative whole number (`12`, or `12.0` as some exports write it).

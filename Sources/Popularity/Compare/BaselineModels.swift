@@ -49,7 +49,7 @@ public struct PixelRidgeModel: PopularityModel {
     public func fit(training: ExampleSet, validation: ExampleSet) throws -> any PopularityPredictor {
         let model = try PixelRidge.fit(trainPixels: training.pixels.map { $0 ?? [] }, trainTargets: training.targets,
                                        validationPixels: validation.pixels.map { $0 ?? [] }, validationTargets: validation.targets,
-                                       alphas: baselineAlphas.map { $0 * 100 })
+                                       alphas: baselineAlphas.map { $0 * 1000 } + [1e6, 3e6, 1e7])
         return FittedPixelRidge(model: model)
     }
 }

@@ -12,7 +12,7 @@ public enum ComparisonHTML {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>animepop compare</title>
         <style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}
-        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,td:nth-child(2),th{text-align:left}
+        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;white-space:nowrap}td:first-child,td:nth-child(2),th{text-align:left}
         .charts{display:flex;flex-wrap:wrap;gap:12px}.skipped{color:#888}</style></head><body>
         <h1>animepop compare</h1>
         <p>Target <b>\(settings.target.rawValue)</b>, \(splitText); \(result.trainRows) training, \(result.validationRows) validation,

@@ -3,6 +3,14 @@ import Foundation
 /// The comparison as JSON (`compare.json`): settings, counts, and per model and subset the metric estimates;
 /// undefined values are `null`. Predictions are not included (they are in the HTML plots).
 public enum ComparisonJSON {
+    /// [mean, standard deviation] of values.
+    static func meanAndDeviation(_ values: [Double]) -> [Double] {
+        guard !values.isEmpty else { return [.nan, .nan] }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return [mean, variance.squareRoot()]
+    }
+
     /// Pretty-printed JSON bytes.
     /// - Throws: `JSONSerialization`'s error (not expected: every value is a plain type).
     public static func data(_ result: ComparisonResult) throws -> Data {
@@ -16,6 +24,9 @@ public enum ComparisonJSON {
             object["n"] = entry.truths.count
             object["fit"] = entry.summary
             object["seconds"] = (entry.seconds * 100).rounded() / 100
+            // Calibration at a glance: a correlation with R² < 0 usually means a shifted or over-spread prediction.
+            object["prediction_mean_sd"] = meanAndDeviation(entry.predictions).map(number)
+            object["truth_mean_sd"] = meanAndDeviation(entry.truths).map(number)
             var metrics: [String: Any] = [:]
             for (metric, estimate) in entry.estimates {
                 metrics[metric.rawValue] = ["value": number(estimate.value), "ci95": [number(estimate.lower), number(estimate.upper)]]

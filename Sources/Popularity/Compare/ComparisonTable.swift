@@ -26,7 +26,7 @@ public enum ComparisonTable {
         }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                guard row.count == columnCount, index < columnCount - 1 else { return cell }
+                guard index < 2 || row.count == columnCount else { return cell }
                 return index < 2 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
                                  : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ")

@@ -76,7 +76,7 @@ public enum Metrics {
     /// Pearson's r; NaN when either side is constant.
     public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
         let count = Double(x.count)
-        guard x.count > 1 else { return .nan }
+        guard x.count > 1, x.contains(where: { $0 != x[0] }), y.contains(where: { $0 != y[0] }) else { return .nan }
         let meanX = x.reduce(0, +) / count
         let meanY = y.reduce(0, +) / count
         var covariance = 0.0, varianceX = 0.0, varianceY = 0.0

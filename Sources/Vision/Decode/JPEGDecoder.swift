@@ -15,6 +15,10 @@ public enum JPEGDecoder {
     /// Decodes the JPEG file at `url`.
     public static func decode(contentsOf url: URL, maxPixels: Int = 50_000_000, minimumSide: Int? = nil) throws -> RGBImage {
         let name = url.path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ImageError(file: name, kind: .unreadable("is a directory"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)

@@ -9,7 +9,9 @@ public struct RGBImage: Sendable, Equatable {
 
     /// Wraps pixels; `pixels.count` must be `width * height * 3` (checked, returns nil otherwise).
     public init?(width: Int, height: Int, pixels: [UInt8]) {
-        guard width >= 0, height >= 0, pixels.count == width * height * 3 else { return nil }
+        let (area, areaOverflow) = width.multipliedReportingOverflow(by: height)
+        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: 3)
+        guard width >= 0, height >= 0, !areaOverflow, !bytesOverflow, pixels.count == bytes else { return nil }
         self.width = width
         self.height = height
         self.pixels = pixels

@@ -16,8 +16,9 @@ public enum Preprocessor {
     /// The fit used when none is given: centre crop (see the type's documentation for why).
     public static let defaultFit: Fit = .centerCrop
 
-    /// One image as side × side × 3 floats (HWC), fitted and normalized.
-    public static func input(_ image: RGBImage, side: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+    /// One image as side × side × 3 floats (HWC), fitted and normalized (a side below 1 counts as 1).
+    public static func input(_ image: RGBImage, side requestedSide: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+        let side = max(1, requestedSide)
         var output = [Float](repeating: 0, count: side * side * 3)
         output.withUnsafeMutableBufferPointer { buffer in
             write(image, side: side, fit: fit, normalization: normalization, into: buffer)
@@ -25,8 +26,9 @@ public enum Preprocessor {
         return output
     }
 
-    /// N images as N × side × side × 3 floats (NHWC), in order.
-    public static func batch(_ images: [RGBImage], side: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+    /// N images as N × side × side × 3 floats (NHWC), in order (a side below 1 counts as 1).
+    public static func batch(_ images: [RGBImage], side requestedSide: Int = 224, fit: Fit = defaultFit, normalization: PixelNormalization) -> [Float] {
+        let side = max(1, requestedSide)
         let imageSize = side * side * 3
         var output = [Float](repeating: 0, count: images.count * imageSize)
         output.withUnsafeMutableBufferPointer { buffer in
@@ -37,6 +39,13 @@ public enum Preprocessor {
             }
         }
         return output
+    }
+
+    /// The image's own pixels, normalized, as H × W × 3 floats — no resize or crop (`embed-image --preprocess none`,
+    /// for images that already have the network's input size).
+    public static func exact(_ image: RGBImage, normalization: PixelNormalization) -> [Float] {
+        let table = normalization.table
+        return image.pixels.enumerated().map { index, value in table[(index % 3) * 256 + Int(value)] }
     }
 
     /// The `minimumSide` to pass to `JPEGDecoder.decode` so DCT scaling never decodes smaller than this fit needs.
@@ -54,7 +63,8 @@ public enum Preprocessor {
 
     /// The fitted side × side image before normalization (also what the tests compare with PIL/torchvision),
     /// with the region that holds picture (the rest is padding, for `.letterbox`).
-    public static func fitted(_ image: RGBImage, side: Int, fit: Fit) -> (image: RGBImage, x: Int, y: Int) {
+    public static func fitted(_ image: RGBImage, side requestedSide: Int, fit: Fit) -> (image: RGBImage, x: Int, y: Int) {
+        let side = max(1, requestedSide)
         let width = max(1, image.width), height = max(1, image.height)
         switch fit {
         case .centerCrop:
