@@ -43,7 +43,7 @@ static func run(_ arguments: [String]) throws {
     if sklearn == nil && !options.flag("--no-sklearn") { print("sklearn: skipped (no python venv or tools/baseline_bench.py; run from the repository root)") }
     var fit = Timing(), fitOnly = Timing(), transform = Timing(), serialTransform = Timing()
     var sklearnFit = Timing(), sklearnTransform = Timing()
-    var vocabulary = 0, nonzeros = 0, sklearnVocabulary = 0
+    var vocabulary = 0, nonzeros = 0, sklearnVocabulary = 0, sklearnNonzeros = 0
     var vectorizer: TfidfVectorizer?
     for _ in 0..<repeats {
         let (fitted, matrix) = fit.measure { TfidfVectorizer.fitTransform(documents, configuration: configuration, threads: threads) }
@@ -57,6 +57,7 @@ static func run(_ arguments: [String]) throws {
             sklearnFit.keep(wall: result.fitWall, cpu: result.fitCPU)
             sklearnTransform.keep(wall: result.transformWall, cpu: result.transformCPU)
             sklearnVocabulary = result.vocabulary
+            sklearnNonzeros = result.nonzeros
         }
     }
     let transformRate = Double(documents.count) / transform.wall
@@ -67,7 +68,7 @@ static func run(_ arguments: [String]) throws {
     if sklearnFit.wall.isFinite {
         let sklearnRate = Double(documents.count) / sklearnTransform.wall
         print("sklearn fit+transform \(format(sklearnFit.wall)) s (cpu \(format(sklearnFit.cpu)) s)   transform \(Int(sklearnRate)) docs/s "
-              + "(1 thread; cpu \(format(sklearnTransform.cpu)) s)   vocabulary \(sklearnVocabulary), "
+              + "(1 thread; cpu \(format(sklearnTransform.cpu)) s)   vocabulary \(sklearnVocabulary), nonzeros \(sklearnNonzeros), "
               + "tokenizer \(options.string("--sklearn-tokenizer") ?? "regex")   (best of \(repeats), interleaved)")
         print("ratio   wall: fit+transform \(format(sklearnFit.wall / fit.wall))×, transform \(format(transformRate / sklearnRate))×   "
               + "cpu: fit+transform \(format(sklearnFit.cpu / fit.cpu))×, transform \(format(sklearnTransform.cpu / transform.cpu))×   (same run)")
@@ -86,6 +87,7 @@ struct SklearnRunner {
     struct Result {
         let fitWall: Double, fitCPU: Double, transformWall: Double, transformCPU: Double
         let vocabulary: Int
+        let nonzeros: Int
     }
     let python: String
     let tokenizer: String
@@ -115,7 +117,7 @@ struct SklearnRunner {
               let transformWall = object["transform_seconds"] as? Double, let transformCPU = object["transform_cpu_seconds"] as? Double
         else { return nil }
         return Result(fitWall: fitWall, fitCPU: fitCPU, transformWall: transformWall, transformCPU: transformCPU,
-                      vocabulary: object["vocabulary"] as? Int ?? 0)
+                      vocabulary: object["vocabulary"] as? Int ?? 0, nonzeros: object["nonzeros"] as? Int ?? 0)
     }
 }
 
