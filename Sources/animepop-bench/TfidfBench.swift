@@ -3,7 +3,7 @@
 //
 //   animepop-bench tfidf [--data ../shared/data] [--documents 20000] [--words 120] [--threads 2]
 //                        [--repeat 3] [--python /work/venv/bin/python] [--no-sklearn] [--sklearn-tokenizer regex|icu]
-//                        [--pixels ROWS]   (also time PixelRidge and TextPixelRidge on ROWS synthetic 32×32×3 images)
+//                        [--max-features N|none] [--pixels ROWS]   (also time PixelRidge and TextPixelRidge on ROWS synthetic 32×32×3 images)
 //
 // --repeat R runs R rounds; each round measures Swift, then runs scikit-learn once on the same documents, so
 // both sides sample the same noisy machine; each figure is the best of its rounds (wall and process CPU time).
@@ -36,9 +36,10 @@ static func run(_ arguments: [String]) throws {
     print("documents: \(documents.count) (\(source)), mean words \(totalWords / max(1, documents.count)), threads \(threads)")
 
     var configuration = TfidfConfiguration()
-    configuration.maxFeatures = 200_000
+    let maxFeatures = options.string("--max-features") ?? "200000"
+    configuration.maxFeatures = Int(maxFeatures)
     // Rounds interleave Swift and scikit-learn so both see the same (noisy, shared) machine; best of rounds.
-    let sklearn = options.flag("--no-sklearn") ? nil : SklearnRunner(options: options, documents: documents)
+    let sklearn = options.flag("--no-sklearn") ? nil : SklearnRunner(options: options, documents: documents, maxFeatures: maxFeatures)
     defer { if let sklearn { try? FileManager.default.removeItem(at: sklearn.file) } }
     if sklearn == nil && !options.flag("--no-sklearn") { print("sklearn: skipped (no python venv or tools/baseline_bench.py; run from the repository root)") }
     var fit = Timing(), fitOnly = Timing(), transform = Timing(), serialTransform = Timing()
@@ -92,9 +93,11 @@ struct SklearnRunner {
     let python: String
     let tokenizer: String
     let file: URL
+    let maxFeatures: String
 
     /// Nil when no Python venv or script is found; writes the documents to a temporary file once.
-    init?(options: BenchOptions, documents: [String]) {
+    init?(options: BenchOptions, documents: [String], maxFeatures: String) {
+        self.maxFeatures = maxFeatures
         python = options.string("--python") ?? "/work/venv/bin/python"
         tokenizer = options.string("--sklearn-tokenizer") ?? "regex"
         guard FileManager.default.isExecutableFile(atPath: python),
@@ -106,7 +109,7 @@ struct SklearnRunner {
     func run() throws -> Result? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["tools/baseline_bench.py", file.path, "--repeat", "1", "--tokenizer", tokenizer]
+        process.arguments = ["tools/baseline_bench.py", file.path, "--repeat", "1", "--tokenizer", tokenizer, "--max-features", maxFeatures]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
