@@ -22,11 +22,13 @@ def main():
     parser.add_argument("documents")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--tokenizer", choices=["regex", "icu"], default="regex")
+    parser.add_argument("--max-features", default="200000", help="an integer, or 'none'")
     arguments = parser.parse_args()
     documents = pathlib.Path(arguments.documents).read_text(encoding="utf-8").split("\n")
     if documents and documents[-1] == "":
         documents.pop()
-    options = dict(ngram_range=(1, 2), sublinear_tf=True, smooth_idf=True, norm="l2", min_df=2, max_features=200000)
+    options = dict(ngram_range=(1, 2), sublinear_tf=True, smooth_idf=True, norm="l2", min_df=2,
+                   max_features=None if arguments.max_features == "none" else int(arguments.max_features))
     if arguments.tokenizer == "icu":
         sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
         from baseline_reference import icu_words, lower_nfkc

@@ -23,43 +23,54 @@ struct NgramCounts {
     /// Counts the n-grams of `documents`.
     static func count(_ documents: ArraySlice<String>, configuration: TfidfConfiguration,
                       keepDocumentTerms: Bool) -> NgramCounts {
-        var counts = NgramCounts()
+        // Locals, not members, on the hot path: fewer uniqueness checks and retains per update.
+        var tokens = TokenInterner(expected: 1 << 15)
+        var documentFrequency: [Int32] = [], corpusFrequency: [Int32] = [], lastDocument: [Int32] = []
         let lengths = configuration.ngramLengths
         let unigrams = lengths.contains(1), bigrams = lengths.contains(2)
-        if bigrams { counts.bigrams = BigramTable(expected: max(1 << 12, documents.count * 64)) }
+        var bigramTable = BigramTable(expected: bigrams ? max(1 << 12, documents.count * 64) : 16)
+        var documentTerms: [UInt32] = [], documentOffsets: [Int] = [0]
+        if keepDocumentTerms { documentTerms.reserveCapacity(documents.count * 240) }
         var tokenizer = WordTokenizer(lowercase: configuration.lowercase)
-        var lastDocument: [Int32] = []
         var ids: [Int32] = []
-        if keepDocumentTerms { counts.documentTerms.reserveCapacity(documents.count * 240) }
         for (position, document) in documents.enumerated() {
             let documentIndex = Int32(position)
             ids.removeAll(keepingCapacity: true)
-            tokenizer.forEachWord(in: document) { ids.append(counts.tokens.intern($0)) }
-            while lastDocument.count < counts.tokens.count {
-                lastDocument.append(-1)
-                counts.unigramDocumentFrequency.append(0)
-                counts.unigramCorpusFrequency.append(0)
+            tokenizer.forEachWord(in: document) { ids.append(tokens.intern($0)) }
+            let known = tokens.count
+            if lastDocument.count < known {
+                let added = known - lastDocument.count
+                lastDocument.append(contentsOf: repeatElement(-1, count: added))
+                documentFrequency.append(contentsOf: repeatElement(0, count: added))
+                corpusFrequency.append(contentsOf: repeatElement(0, count: added))
             }
             if unigrams {
-                for id in ids {
-                    let token = Int(id)
-                    counts.unigramCorpusFrequency[token] += 1
-                    if lastDocument[token] != documentIndex {
-                        lastDocument[token] = documentIndex
-                        counts.unigramDocumentFrequency[token] += 1
+                ids.withUnsafeBufferPointer { words in
+                    lastDocument.withUnsafeMutableBufferPointer { last in
+                        documentFrequency.withUnsafeMutableBufferPointer { df in
+                            corpusFrequency.withUnsafeMutableBufferPointer { cf in
+                                for id in words {
+                                    let token = Int(id)
+                                    cf[token] += 1
+                                    if last[token] != documentIndex { last[token] = documentIndex; df[token] += 1 }
+                                }
+                            }
+                        }
                     }
-                    if keepDocumentTerms { counts.documentTerms.append(UInt32(bitPattern: id)) }
                 }
+                if keepDocumentTerms { for id in ids { documentTerms.append(UInt32(bitPattern: id)) } }
             }
             if bigrams && ids.count > 1 {
                 for index in 1..<ids.count {
-                    let bigram = counts.bigrams.add(bigramKey(ids[index - 1], ids[index]), document: documentIndex)
-                    if keepDocumentTerms { counts.documentTerms.append(bigramFlag | UInt32(bitPattern: bigram)) }
+                    let bigram = bigramTable.add(bigramKey(ids[index - 1], ids[index]), document: documentIndex)
+                    if keepDocumentTerms { documentTerms.append(bigramFlag | UInt32(bitPattern: bigram)) }
                 }
             }
-            if keepDocumentTerms { counts.documentOffsets.append(counts.documentTerms.count) }
+            if keepDocumentTerms { documentOffsets.append(documentTerms.count) }
         }
-        return counts
+        return NgramCounts(tokens: tokens, unigramDocumentFrequency: documentFrequency,
+                           unigramCorpusFrequency: corpusFrequency, bigrams: bigramTable,
+                           documentTerms: documentTerms, documentOffsets: documentOffsets)
     }
 
     /// Adds `other`'s statistics into `self`; returns `other`'s token ids and bigram ids in `self`.

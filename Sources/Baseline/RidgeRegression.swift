@@ -28,6 +28,20 @@ public struct RidgeRegression: Sendable {
         fit(design: DenseDesign(features), targets: targets, alpha: alpha, tolerance: tolerance)
     }
 
+    /// Fits on [sparse | dense] rows side by side; the dense block is used as given (center and scale it first,
+    /// as TextPixelRidge does). Weights: sparse columns first, then dense columns.
+    public static func fit(_ sparse: SparseMatrix, _ dense: DenseFeatures, targets: [Double], alpha: Double,
+                           tolerance: Double = 1e-7) -> RidgeRegression {
+        let statistics = dense.columnStatistics()
+        let centered = dense.standardized(means: statistics.means, deviations: [Double](repeating: 1, count: dense.columns))
+        let model = fit(design: StackedDesign(sparse: sparse, centeredDense: centered), targets: targets, alpha: alpha,
+                        tolerance: tolerance)
+        // The design saw the dense block centered: fold its means into the intercept.
+        let shift = (0..<dense.columns).reduce(0.0) { $0 + statistics.means[$1] * model.weights[sparse.columns + $1] }
+        return RidgeRegression(alpha: alpha, weights: model.weights, intercept: model.intercept - shift,
+                               iterations: model.iterations, relativeResidual: model.relativeResidual)
+    }
+
     /// Solves on any centered design, optionally warm-started from `start` (P).
     static func fit(design: some RidgeDesign, targets: [Double], alpha: Double, tolerance: Double,
                     start: [Double]? = nil, maxIterations: Int = 5000) -> RidgeRegression {

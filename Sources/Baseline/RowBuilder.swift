@@ -12,6 +12,7 @@ struct RowBuilder {
     private(set) var columnIndices: [Int32] = []
     private(set) var values: [Float] = []
     private var weights: [Double] = []
+    private var radixScratch: [Int32] = []
 
     /// A builder for rows of `columns` columns.
     init(columns: Int) { counts = [Int32](repeating: 0, count: columns) }
@@ -25,7 +26,15 @@ struct RowBuilder {
 
     /// Closes the current row: (1 + ln count)·idf or count·idf, then unit l2 norm (sklearn's order of operations).
     mutating func finishRow(_ vectorizer: TfidfVectorizer) {
-        touched.withUnsafeMutableBufferPointer { sortAscending($0) }
+        if touched.count > 64 {
+            if radixScratch.count < touched.count { radixScratch = [Int32](repeating: 0, count: touched.count * 2) }
+            let bits = counts.count > 1 ? Int.bitWidth - (counts.count - 1).leadingZeroBitCount : 1
+            touched.withUnsafeMutableBufferPointer { values in
+                radixScratch.withUnsafeMutableBufferPointer { scratch in radixSort(values, scratch: scratch, bits: bits) }
+            }
+        } else {
+            touched.withUnsafeMutableBufferPointer { sortAscending($0) }
+        }
         weights.removeAll(keepingCapacity: true)
         var squareSum = 0.0
         let sublinear = vectorizer.configuration.sublinearTF
@@ -95,5 +104,30 @@ func sortAscending(_ values: UnsafeMutableBufferPointer<Int32>) {
             while position >= low && values[position] > value { values[position + 1] = values[position]; position -= 1 }
             values[position + 1] = value
         }
+    }
+}
+
+/// In-place ascending LSD radix sort of non-negative values below 2^bits, 8 bits per pass (branch-free,
+/// faster than comparison sorting for a long row's columns).
+func radixSort(_ values: UnsafeMutableBufferPointer<Int32>, scratch: UnsafeMutableBufferPointer<Int32>, bits: Int) {
+    var source = values, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
+    var shift = 0
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
+    while shift < bits {
+        for index in 0..<256 { histogram[index] = 0 }
+        for value in source { histogram[Int((value >> Int32(shift)) & 0xFF)] += 1 }
+        var total = 0
+        for index in 0..<256 { let count = histogram[index]; histogram[index] = total; total += count }
+        for value in source {
+            let bucket = Int((value >> Int32(shift)) & 0xFF)
+            target[histogram[bucket]] = value
+            histogram[bucket] += 1
+        }
+        swap(&source, &target)
+        shift += 8
+    }
+    }
+    if source.baseAddress != values.baseAddress {
+        for index in 0..<values.count { values[index] = source[index] }
     }
 }

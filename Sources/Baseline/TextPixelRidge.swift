@@ -98,8 +98,8 @@ public final class TextPixelRidge: Sendable {
 }
 
 extension RidgeRegression {
-    /// ŷ = [S | D]·w + b for stacked rows.
-    func predict(_ sparse: SparseMatrix, _ dense: DenseFeatures) -> [Double] {
+    /// ŷ = [S | D]·w + b for rows given as a sparse block beside a dense block.
+    public func predict(_ sparse: SparseMatrix, _ dense: DenseFeatures) -> [Double] {
         let text = sparse.multiply(Array(weights.prefix(sparse.columns)))
         let pixels = dense.multiply(Array(weights.dropFirst(sparse.columns)))
         return (0..<text.count).map { text[$0] + pixels[$0] + intercept }

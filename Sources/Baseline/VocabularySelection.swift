@@ -91,19 +91,31 @@ extension TfidfVectorizer {
             }
         }
         let rank = byteOrderRanks(counts.tokens)
-        let orderKeys: [UInt64] = candidates.map { candidate in
-            let (first, second) = splitTermKey(candidate.key)
-            return UInt64(rank[Int(first)]) << 32 | UInt64(second.map { rank[Int($0)] + 1 } ?? 0)
-        }
-        var order = Array(0..<candidates.count)
-        order.sort { orderKeys[$0] < orderKeys[$1] }
-        if let limit = configuration.maxFeatures, order.count > limit {
-            // Position in lexicographic order breaks ties in corpus frequency.
-            let byFrequency = order.indices.sorted { left, right in
-                let a = candidates[order[left]].corpusFrequency, b = candidates[order[right]].corpusFrequency
-                return a != b ? a > b : left < right
+        var order: [Int]
+        if counts.tokens.count < 1 << 20 && candidates.count < 1 << 24 {
+            // Packed (rank first, rank second + 1, candidate) keys: a plain integer sort, no comparator closure.
+            var packed = candidates.enumerated().map { index, candidate -> UInt64 in
+                let (first, second) = splitTermKey(candidate.key)
+                return UInt64(rank[Int(first)]) << 44 | UInt64(second.map { rank[Int($0)] + 1 } ?? 0) << 24 | UInt64(index)
             }
-            order = byFrequency.prefix(max(0, limit)).sorted().map { order[$0] }
+            packed.sort()
+            order = packed.map { Int($0 & 0xFF_FFFF) }
+        } else {
+            let orderKeys: [UInt64] = candidates.map { candidate in
+                let (first, second) = splitTermKey(candidate.key)
+                return UInt64(rank[Int(first)]) << 32 | UInt64(second.map { rank[Int($0)] + 1 } ?? 0)
+            }
+            order = Array(0..<candidates.count)
+            order.sort { orderKeys[$0] < orderKeys[$1] }
+        }
+        if let limit = configuration.maxFeatures, order.count > limit {
+            // Highest corpus frequency first; position in lexicographic order breaks ties.
+            var byFrequency = order.enumerated().map { position, candidate -> UInt64 in
+                let frequency = UInt64(min(candidates[candidate].corpusFrequency, Int64(UInt32.max)))
+                return (UInt64(UInt32.max) - frequency) << 32 | UInt64(position)
+            }
+            byFrequency.sort()
+            order = byFrequency.prefix(max(0, limit)).map { Int($0 & 0xFFFF_FFFF) }.sorted().map { order[$0] }
         }
         return order.map { candidates[$0] }
     }

@@ -3,8 +3,10 @@
 //
 //   animepop-bench tfidf [--data ../shared/data] [--documents 20000] [--words 120] [--threads 2]
 //                        [--repeat 3] [--python /work/venv/bin/python] [--no-sklearn] [--sklearn-tokenizer regex|icu]
-//                        [--pixels ROWS]   (also time PixelRidge and TextPixelRidge on ROWS synthetic 32×32×3 images)
+//                        [--max-features N|none] [--pixels ROWS]   (also time PixelRidge and TextPixelRidge on ROWS synthetic 32×32×3 images)
 //
+// --repeat R runs R rounds; each round measures Swift, then runs scikit-learn once on the same documents, so
+// both sides sample the same noisy machine; each figure is the best of its rounds (wall and process CPU time).
 // Documents: real synopses (mal-tv/*.json and mal-scrape-2023/animes.csv under --data), cut or joined to
 // ~120 words, read at run time; without --data, words drawn from a Zipf(1.07) law over 50k synthetic words.
 import Tensor
@@ -35,9 +37,15 @@ static func run(_ arguments: [String]) throws {
     print("documents: \(documents.count) (\(source)), mean words \(totalWords / max(1, documents.count)), threads \(threads)")
 
     var configuration = TfidfConfiguration()
-    configuration.maxFeatures = 200_000
+    let maxFeatures = options.string("--max-features") ?? "200000"
+    configuration.maxFeatures = Int(maxFeatures)
+    // Rounds interleave Swift and scikit-learn so both see the same (noisy, shared) machine; best of rounds.
+    let sklearn = options.flag("--no-sklearn") ? nil : SklearnRunner(options: options, documents: documents, maxFeatures: maxFeatures)
+    defer { if let sklearn { try? FileManager.default.removeItem(at: sklearn.file) } }
+    if sklearn == nil && !options.flag("--no-sklearn") { print("sklearn: skipped (no python venv or tools/baseline_bench.py; run from the repository root)") }
     var fit = Timing(), fitOnly = Timing(), transform = Timing(), serialTransform = Timing()
-    var vocabulary = 0, nonzeros = 0
+    var sklearnFit = Timing(), sklearnTransform = Timing()
+    var vocabulary = 0, nonzeros = 0, sklearnVocabulary = 0, sklearnNonzeros = 0
     var vectorizer: TfidfVectorizer?
     for _ in 0..<repeats {
         let (fitted, matrix) = fit.measure { TfidfVectorizer.fitTransform(documents, configuration: configuration, threads: threads) }
@@ -47,54 +55,74 @@ static func run(_ arguments: [String]) throws {
         _ = fitOnly.measure { TfidfVectorizer.fit(documents, configuration: configuration, threads: threads) }
         _ = transform.measure { fitted.transform(documents, threads: threads) }
         _ = serialTransform.measure { fitted.transform(documents, threads: 1) }
+        if let result = try sklearn?.run() {
+            sklearnFit.keep(wall: result.fitWall, cpu: result.fitCPU)
+            sklearnTransform.keep(wall: result.transformWall, cpu: result.transformCPU)
+            sklearnVocabulary = result.vocabulary
+            sklearnNonzeros = result.nonzeros
+        }
     }
     let transformRate = Double(documents.count) / transform.wall
     print("swift   fit+transform \(format(fit.wall)) s (cpu \(format(fit.cpu)) s)   fit only \(format(fitOnly.wall)) s   "
           + "transform \(Int(transformRate)) docs/s (\(threads) threads; cpu \(format(transform.cpu)) s), "
           + "\(Int(Double(documents.count) / serialTransform.wall)) docs/s (1 thread)"
           + "   vocabulary \(vocabulary), nonzeros \(nonzeros)   (best of \(repeats))")
+    if sklearnFit.wall.isFinite {
+        let sklearnRate = Double(documents.count) / sklearnTransform.wall
+        print("sklearn fit+transform \(format(sklearnFit.wall)) s (cpu \(format(sklearnFit.cpu)) s)   transform \(Int(sklearnRate)) docs/s "
+              + "(1 thread; cpu \(format(sklearnTransform.cpu)) s)   vocabulary \(sklearnVocabulary), nonzeros \(sklearnNonzeros), "
+              + "tokenizer \(options.string("--sklearn-tokenizer") ?? "regex")   (best of \(repeats), interleaved)")
+        print("ratio   wall: fit+transform \(format(sklearnFit.wall / fit.wall))×, transform \(format(transformRate / sklearnRate))×   "
+              + "cpu: fit+transform \(format(sklearnFit.cpu / fit.cpu))×, transform \(format(sklearnTransform.cpu / transform.cpu))×   (same run)")
+    }
     if let vectorizer {
         let matrix = vectorizer.transform(documents, threads: threads)
         let targets = (0..<documents.count).map { Double($0 % 97) / 97 }
         let (ridge, ridgeSeconds) = timed { RidgeRegression.fit(matrix, targets: targets, alpha: 1, tolerance: 1e-8) }
         print("swift   ridge CG α=1 on \(matrix.rows)×\(matrix.columns): \(format(ridgeSeconds)) s, \(ridge.iterations) iterations")
     }
-
     if let pixelRows = Int(options.string("--pixels") ?? "") { try pixelRidges(documents: Array(documents.prefix(pixelRows))) }
+}
 
-    guard !options.flag("--no-sklearn") else { return }
-    let python = options.string("--python") ?? "/work/venv/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python),
-          FileManager.default.fileExists(atPath: "tools/baseline_bench.py") else {
-        print("sklearn: skipped (no \(python) or tools/baseline_bench.py; run from the repository root)")
-        return
+/// Runs tools/baseline_bench.py (one fit+transform and one transform) on the bench's documents.
+struct SklearnRunner {
+    struct Result {
+        let fitWall: Double, fitCPU: Double, transformWall: Double, transformCPU: Double
+        let vocabulary: Int
+        let nonzeros: Int
     }
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("animepop-tfidf-bench-\(getpid()).txt")
-    try (documents.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["tools/baseline_bench.py", file.path, "--repeat", "2",
-                         "--tokenizer", options.string("--sklearn-tokenizer") ?? "regex"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard let line = String(data: output, encoding: .utf8),
-          let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let sklearnFit = object["fit_transform_seconds"] as? Double,
-          let sklearnRate = object["transform_documents_per_second"] as? Double else {
-        print("sklearn: no result (exit \(process.terminationStatus))")
-        return
+    let python: String
+    let tokenizer: String
+    let file: URL
+    let maxFeatures: String
+
+    /// Nil when no Python venv or script is found; writes the documents to a temporary file once.
+    init?(options: BenchOptions, documents: [String], maxFeatures: String) {
+        self.maxFeatures = maxFeatures
+        python = options.string("--python") ?? "/work/venv/bin/python"
+        tokenizer = options.string("--sklearn-tokenizer") ?? "regex"
+        guard FileManager.default.isExecutableFile(atPath: python),
+              FileManager.default.fileExists(atPath: "tools/baseline_bench.py") else { return nil }
+        file = FileManager.default.temporaryDirectory.appendingPathComponent("animepop-tfidf-bench-\(getpid()).txt")
+        guard (try? (documents.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)) != nil else { return nil }
     }
-    let sklearnFitCPU = object["fit_transform_cpu_seconds"] as? Double ?? .nan
-    let sklearnTransformCPU = object["transform_cpu_seconds"] as? Double ?? .nan
-    print("sklearn fit+transform \(format(sklearnFit)) s (cpu \(format(sklearnFitCPU)) s)   transform \(Int(sklearnRate)) docs/s "
-          + "(1 thread; cpu \(format(sklearnTransformCPU)) s)   vocabulary \(object["vocabulary"] ?? "?"), "
-          + "tokenizer \(object["tokenizer"] ?? "?")   (best of 2)")
-    print("ratio   wall: fit+transform \(format(sklearnFit / fit.wall))×, transform \(format(transformRate / sklearnRate))×   "
-          + "cpu: fit+transform \(format(sklearnFitCPU / fit.cpu))×, transform \(format(sklearnTransformCPU / transform.cpu))×   (same run)")
+
+    func run() throws -> Result? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["tools/baseline_bench.py", file.path, "--repeat", "1", "--tokenizer", tokenizer, "--max-features", maxFeatures]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
+              let fitWall = object["fit_transform_seconds"] as? Double, let fitCPU = object["fit_transform_cpu_seconds"] as? Double,
+              let transformWall = object["transform_seconds"] as? Double, let transformCPU = object["transform_cpu_seconds"] as? Double
+        else { return nil }
+        return Result(fitWall: fitWall, fitCPU: fitCPU, transformWall: transformWall, transformCPU: transformCPU,
+                      vocabulary: object["vocabulary"] as? Int ?? 0, nonzeros: object["nonzeros"] as? Int ?? 0)
+    }
 }
 
 /// Times PixelRidge and TextPixelRidge on 32×32×3 synthetic images (smooth gradients + noise), 80/20 split.
@@ -255,6 +283,12 @@ static func timed<Result>(_ body: () throws -> Result) rethrows -> (Result, Doub
 struct Timing {
     var wall = Double.infinity
     var cpu = Double.infinity
+
+    /// Keeps the minimum wall and CPU times seen, from a measurement taken elsewhere.
+    mutating func keep(wall: Double, cpu: Double) {
+        self.wall = min(self.wall, wall)
+        self.cpu = min(self.cpu, cpu)
+    }
 
     /// Runs `body`, keeping the minimum wall and CPU times seen.
     mutating func measure<Result>(_ body: () -> Result) -> Result {

@@ -87,6 +87,22 @@ struct RidgeTests {
         }
     }
 
+    @Test("public stacked fit on [TF-IDF | raw dense block] equals TextPixelRidge's internal solve")
+    func stackedFit() throws {
+        let vectorizer = TfidfVectorizer.fit(corpus.train, configuration: configuration)
+        let text = vectorizer.transform(corpus.train), heldoutText = vectorizer.transform(corpus.heldout)
+        let fit = try #require(golden.textPixelRidge.fits.first)
+        let scale = try #require(fit.pixelScale)
+        // Standardize with training statistics and scale as the reference does, then fit the public entry point.
+        let train = try DenseFeatures(pixels(0..<40)), heldout = try DenseFeatures(pixels(50..<60))
+        let statistics = train.columnStatistics()
+        let ridge = RidgeRegression.fit(text, train.standardized(means: statistics.means, deviations: statistics.deviations, scale: scale),
+                                        targets: trainTargets, alpha: fit.alpha)
+        let predictions = ridge.predict(heldoutText, heldout.standardized(means: statistics.means, deviations: statistics.deviations,
+                                                                          scale: scale))
+        #expect(maxDifference(predictions, fit.heldoutPredictions) <= 1e-5)
+    }
+
     @Test("inputs that cannot be fitted throw located errors")
     func errors() {
         #expect(throws: BaselineError.countMismatch(what: "training documents", inputs: 2, targets: 1)) {

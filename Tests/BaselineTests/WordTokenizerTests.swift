@@ -53,15 +53,21 @@ struct WordTokenizerTests {
 
 @Suite("Row sort")
 struct RowSortTests {
-    @Test("sortAscending equals the standard library's sort on random rows with repeats, 0…400 long")
+    @Test("sortAscending and radixSort equal the standard library's sort on random rows with repeats, 0…400 long")
     func sortsLikeStandardLibrary() {
         var random = SplitMix64(seed: 3)
         for length in [0, 1, 2, 23, 24, 25, 100, 400] {
             for _ in 0..<20 {
                 var values = (0..<length).map { _ in Int32(random.next() % 50) }
                 let expected = values.sorted()
+                var radix = values.map { $0 * 5000 }
+                var scratch = [Int32](repeating: 0, count: length)
                 values.withUnsafeMutableBufferPointer { sortAscending($0) }
                 #expect(values == expected, "length \(length)")
+                radix.withUnsafeMutableBufferPointer { buffer in
+                    scratch.withUnsafeMutableBufferPointer { radixSort(buffer, scratch: $0, bits: 18) }
+                }
+                #expect(radix == expected.map { $0 * 5000 }, "radix, length \(length)")
             }
         }
     }
