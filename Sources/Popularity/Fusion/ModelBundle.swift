@@ -78,7 +78,7 @@ public struct ModelBundle {
                               to: directory.appendingPathComponent(File.encoder))
         try SafeTensors.write(head.namedParameters, metadata: ["format": "animepop-joint-head"],
                               to: directory.appendingPathComponent(File.head))
-        try baseline.write(to: directory.appendingPathComponent(File.baseline))
+        try baseline.save(to: directory.appendingPathComponent(File.baseline))
         try JSONEncoder().encode(percentiles).write(to: directory.appendingPathComponent(File.percentiles), options: .atomic)
         try Data(card.utf8).write(to: directory.appendingPathComponent(File.card), options: .atomic)
     }
@@ -104,7 +104,7 @@ public struct ModelBundle {
         let encoder = try TextEncoder(configuration: configuration.encoder)
         try encoder.loadWeights(SafeTensors.read(contentsOf: encoderURL), file: encoderURL.path)
         let head = try JointHead(configuration: configuration.head, named: SafeTensors.read(contentsOf: headURL), file: headURL.path)
-        let baseline = try TfidfRidge.read(contentsOf: url(File.baseline))
+        let baseline = try TfidfRidge.load(from: url(File.baseline))
         let percentilesURL = try url(File.percentiles)
         let percentiles: PercentileTable
         do {
