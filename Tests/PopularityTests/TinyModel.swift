@@ -39,8 +39,8 @@ enum TinyModel {
                                                             layerCount: 1, width: 16, headCount: 2)
         let encoder = try TextEncoder(configuration: encoderConfiguration, seed: 3)
         try encoder.loadWeights(encoder.weightTensors().mapValues(\.roundedToHalf), file: "(fp16)")
-        let baseline = try TfidfRidge.fit(trainDocuments: synopses, trainTargets: targets, validationDocuments: synopses,
-                                          validationTargets: targets, alphas: [1])
+        let baseline = try TfidfRidge.unarchive(TfidfRidge.fit(trainDocuments: synopses, trainTargets: targets,
+                                                               validationDocuments: synopses, validationTargets: targets, alphas: [1]).archived())
         let featurizer = TextFeaturizer(tokenizer: tokenizer, encoder: encoder)
         let examples = HeadExamples(text: try featurizer.vectors(synopses), image: Array(repeating: nil, count: synopses.count),
                                     baseline: baseline.predict(synopses).map(Float.init), targets: targets.map(Float.init),

@@ -111,7 +111,8 @@ struct FittedJointHead: PopularityPredictor {
 enum StackedBaseline {
     static func fit(training: ExampleSet, validation: ExampleSet, folds: Int = 5) throws
         -> (model: TfidfRidge, outOfFold: [Double]) {
-        let model = try TfidfRidgeModel.fitRidge(training: training, validation: validation)
+        // Round-trip through the archive (float32 weights) so the head learns from the ridge exactly as it ships.
+        let model = try TfidfRidge.unarchive(TfidfRidgeModel.fitRidge(training: training, validation: validation).archived())
         var outOfFold = [Double](repeating: 0, count: training.count)
         let assignment = Splits.foldAssignment(count: training.count, folds: folds, seed: 5)
         for fold in 0..<folds {
