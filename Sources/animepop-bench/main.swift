@@ -13,6 +13,7 @@ struct Suite {
 
 let suites: [Suite] = [
     // One line per suite, in pipeline order.
+    visionSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

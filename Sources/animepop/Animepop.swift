@@ -10,6 +10,7 @@ struct Animepop: ParsableCommand {
         version: AnimepopVersion.string,
         subcommands: [
             Doctor.self,
+            EmbedImage.self,
         ]
     )
 

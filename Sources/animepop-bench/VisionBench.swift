@@ -1,0 +1,85 @@
+import Foundation
+import Tensor
+import Vision
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `animepop-bench vision [--threads N] [--seconds S] [--onnxruntime PYTHON]`: ResNet-50 (im2col + GEMM and
+/// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
+/// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
+/// (tools/vision_net_reference.py onnx-bench), and the ratios.
+var visionSuite: Suite {
+    Suite(name: "vision", summary: "ResNet-50 / EfficientNet-Lite0 images/s at 224², b1 and b8, vs onnxruntime",
+          run: runVisionBench)
+}
+
+func runVisionBench(_ arguments: [String]) throws {
+    func option(_ name: String) -> String? {
+        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    }
+    let threads = option("--threads").flatMap(Int.init) ?? 2
+    let seconds = option("--seconds").flatMap(Double.init) ?? 3
+    BLAS.threadCount = threads
+    print("threads \(threads), OpenBLAS kernel \(BLAS.coreName), \(seconds) s per figure, synthetic weights, 224×224")
+
+    var onnx: [Int: Double] = [:]
+    if let python = option("--onnxruntime") {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["tools/vision_net_reference.py", "onnx-bench", "\(threads)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for line in output.split(separator: "\n") {
+            print("  " + line)
+            // "... batch=8: 23.8 images/s"
+            if let batchRange = line.range(of: "batch="), let colon = line.range(of: ": ", range: batchRange.upperBound..<line.endIndex),
+               let batch = Int(line[batchRange.upperBound..<colon.lowerBound]),
+               let rate = Double(line[colon.upperBound...].split(separator: " ").first ?? "") {
+                onnx[batch] = rate
+            }
+        }
+    }
+
+    let lite = try Backbone.efficientNetLite0.network(stateDict: SyntheticWeights.stateDict(EfficientNetLite0.expectedShapes(), seed: 1))
+    for batch in [1, 8] {
+        let rate = imagesPerSecond(lite, batch: batch, seconds: seconds)
+        print(String(format: "efficientnet-lite0          batch %d: %7.1f images/s", batch, rate))
+    }
+    print("peak RSS after EfficientNet-Lite0: \(peakResidentMegabytes()) MB")
+
+    let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
+    for winograd in [false, true] {
+        resnet.useWinograd(winograd)
+        for batch in [1, 8] {
+            let rate = imagesPerSecond(resnet, batch: batch, seconds: seconds)
+            var line = String(format: "resnet50 %-18@ batch %d: %7.1f images/s", winograd ? "winograd F(2,3)" : "im2col+gemm", batch, rate)
+            if let reference = onnx[batch] { line += String(format: "   %.2f× onnxruntime", rate / reference) }
+            print(line)
+        }
+    }
+    print("peak RSS after ResNet-50: \(peakResidentMegabytes()) MB")
+}
+
+/// Images per second of `network` on a synthetic batch, after one warm-up pass.
+func imagesPerSecond(_ network: ImageBackbone, batch: Int, seconds: Double) -> Double {
+    let input = SyntheticWeights.input(batch: batch, height: 224, width: 224, seed: 3)
+    _ = network.features(input, batch: batch, height: 224, width: 224)
+    var runs = 0
+    let start = Date()
+    while runs < 2 || Date().timeIntervalSince(start) < seconds {
+        _ = network.features(input, batch: batch, height: 224, width: 224)
+        runs += 1
+    }
+    return Double(runs * batch) / Date().timeIntervalSince(start)
+}
+
+/// Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB.
+func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss / 1024
+}
