@@ -11,23 +11,31 @@ struct WinogradWeights: Sendable {
     /// U, [16][Cin][Cout].
     let transformed: [Float]
 
-    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ.
+    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double).
     init(weights: [Float], inputChannels: Int, outputChannels: Int) {
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
-        let g: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
-        var u = [Float](repeating: 0, count: 16 * inputChannels * outputChannels)
-        for input in 0..<inputChannels {
-            for out in 0..<outputChannels {
-                var kernel = [[Double]](repeating: [0, 0, 0], count: 3)
-                for ky in 0..<3 {
-                    for kx in 0..<3 { kernel[ky][kx] = Double(weights[((ky * 3 + kx) * inputChannels + input) * outputChannels + out]) }
-                }
-                for i in 0..<4 {
-                    for j in 0..<4 {
-                        var sum = 0.0
-                        for a in 0..<3 { for b in 0..<3 { sum += g[i][a] * kernel[a][b] * g[j][b] } }
-                        u[((i * 4 + j) * inputChannels + input) * outputChannels + out] = Float(sum)
+        let pairs = inputChannels * outputChannels
+        var u = [Float](repeating: 0, count: 16 * pairs)
+        weights.withUnsafeBufferPointer { g in
+            u.withUnsafeMutableBufferPointer { out in
+                // pair = input · Cout + output indexes both layouts: g[tap · pairs + pair], U[ξ · pairs + pair].
+                var rows = [Double](repeating: 0, count: 12)       // G g: 4×3, reused
+                for pair in 0..<pairs {
+                    for column in 0..<3 {
+                        let g0 = Double(g[column * pairs + pair]), g1 = Double(g[(3 + column) * pairs + pair])
+                        let g2 = Double(g[(6 + column) * pairs + pair])
+                        rows[column] = g0
+                        rows[3 + column] = 0.5 * (g0 + g1 + g2)
+                        rows[6 + column] = 0.5 * (g0 - g1 + g2)
+                        rows[9 + column] = g2
+                    }
+                    for i in 0..<4 {
+                        let a = rows[3 * i], b = rows[3 * i + 1], c = rows[3 * i + 2]
+                        out[(4 * i) * pairs + pair] = Float(a)
+                        out[(4 * i + 1) * pairs + pair] = Float(0.5 * (a + b + c))
+                        out[(4 * i + 2) * pairs + pair] = Float(0.5 * (a - b + c))
+                        out[(4 * i + 3) * pairs + pair] = Float(c)
                     }
                 }
             }
