@@ -5,7 +5,7 @@ import Vision
 import Glibc
 #endif
 
-/// `animepop-bench vision [--threads N] [--seconds S] [--onnxruntime PYTHON]`: ResNet-50 (im2col + GEMM and
+/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--onnxruntime PYTHON]`: ResNet-50 (im2col + GEMM and
 /// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
 /// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
 /// (tools/vision_net_reference.py onnx-bench), and the ratios.
@@ -44,12 +44,16 @@ func runVisionBench(_ arguments: [String]) throws {
         }
     }
 
+    let only = option("--only")
+    if only == nil || only == "efficientnet-lite0" {
     let lite = try Backbone.efficientNetLite0.network(stateDict: SyntheticWeights.stateDict(EfficientNetLite0.expectedShapes(), seed: 1))
     for batch in [1, 8] {
         let rate = imagesPerSecond(lite, batch: batch, seconds: seconds)
         print(String(format: "efficientnet-lite0          batch %d: %7.1f images/s", batch, rate))
     }
     print("peak RSS after EfficientNet-Lite0: \(peakResidentMegabytes()) MB")
+    }
+    guard only == nil || only == "resnet50" else { return }
 
     let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
     for winograd in [false, true] {

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// A dense 2-D convolution on NHWC activations with BN folded in and the activation fused.
@@ -84,13 +85,15 @@ public struct Convolution: Sendable {
         return outShape
     }
 
-    /// Rows of output pixels per GEMM tile: the patch tile stays around 1 MiB (L2-sized).
-    static let tileBytes = 1 << 20
+    /// Bytes of one GEMM row tile (patch rows for im2col, output rows for 1×1). Each GEMM call re-packs the
+    /// weights, so tiles must be tall enough to amortize that (≥ 256 rows) yet stay near the L2/L3 caches:
+    /// 4 MiB by default; `ANIMEPOP_CONV_TILE_BYTES` overrides it for tuning.
+    static let tileBytes: Int = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_TILE_BYTES"].flatMap(Int.init) ?? (4 << 20)
 
     private func forwardPointwise(
         _ input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?
     ) {
-        let tileRows = max(256, Convolution.tileBytes / (4 * max(outputChannels, inputChannels)))
+        let tileRows = max(512, Convolution.tileBytes / (4 * max(outputChannels, inputChannels)))
         weights.withUnsafeBufferPointer { weightBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
@@ -114,7 +117,7 @@ public struct Convolution: Sendable {
         output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, arena: ActivationArena
     ) {
         let patchLength = kernel * kernel * inputChannels
-        let tileRows = max(64, Convolution.tileBytes / (4 * patchLength))
+        let tileRows = max(256, Convolution.tileBytes / (4 * patchLength))
         let patches = arena.scratch(count: tileRows * patchLength)
         let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
         let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading

@@ -103,9 +103,12 @@ struct WinogradTiles {
         let image = tile / tilesPerImage, within = tile % tilesPerImage
         let y0 = 2 * (within / tilesAcross) - top, x0 = 2 * (within % tilesAcross) - left
         let imageBase = source + image * input.height * input.width * channels
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 32) { scratch in
+        guard let d = scratch.baseAddress else { return }
+        let t = d + 16
         var channel = 0
         while channel < channels {
-            var d = [SIMD8<Float>](repeating: .zero, count: 16)
+            d.update(repeating: .zero, count: 16)
             for i in 0..<4 {
                 let y = y0 + i
                 if y < 0 || y >= input.height { continue }
@@ -116,7 +119,6 @@ struct WinogradTiles {
                 }
             }
             // Rows: t = Bᵀ d.
-            var t = [SIMD8<Float>](repeating: .zero, count: 16)
             for j in 0..<4 {
                 t[0 + j] = d[0 + j] - d[8 + j]
                 t[4 + j] = d[4 + j] + d[8 + j]
@@ -133,6 +135,7 @@ struct WinogradTiles {
             }
             channel += 8
         }
+        }
     }
 
     /// Y = Aᵀ M A for `tile`, then bias, residual and activation, written where the tile lies inside the output.
@@ -140,10 +143,10 @@ struct WinogradTiles {
                          residual: UnsafePointer<Float>?, activation: Activation, destination: UnsafeMutablePointer<Float>) {
         let image = tile / tilesPerImage, within = tile % tilesPerImage
         let oy0 = 2 * (within / tilesAcross), ox0 = 2 * (within % tilesAcross)
-        let zero = SIMD8<Float>(repeating: 0), six = SIMD8<Float>(repeating: 6)
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 8) { scratch in
+        guard let r = scratch.baseAddress else { return }   // Aᵀ M: 2×4
         var channel = 0
         while channel < channels {
-            var r = [SIMD8<Float>](repeating: .zero, count: 8)   // Aᵀ M: 2×4
             for j in 0..<4 {
                 let m0 = load8(m + j * stride + channel), m1 = load8(m + (4 + j) * stride + channel)
                 let m2 = load8(m + (8 + j) * stride + channel), m3 = load8(m + (12 + j) * stride + channel)
@@ -154,22 +157,19 @@ struct WinogradTiles {
             for i in 0..<2 {
                 let oy = oy0 + i
                 if oy >= output.height { continue }
-                let values = [r[i * 4] + r[i * 4 + 1] + r[i * 4 + 2], r[i * 4 + 1] - r[i * 4 + 2] - r[i * 4 + 3]]
+                let row = i * 4
+                let first = r[row] + r[row + 1] + r[row + 2], second = r[row + 1] - r[row + 2] - r[row + 3]
                 for j in 0..<2 {
                     let ox = ox0 + j
                     if ox >= output.width { continue }
                     let offset = ((image * output.height + oy) * output.width + ox) * channels + channel
-                    var value = values[j] + b
+                    var value = (j == 0 ? first : second) + b
                     if let residual { value += load8(residual + offset) }
-                    switch activation {
-                    case .identity: break
-                    case .relu: value = pointwiseMax(value, zero)
-                    case .relu6: value = pointwiseMin(pointwiseMax(value, zero), six)
-                    }
-                    store8(value, destination + offset)
+                    store8(activate8(value, activation), destination + offset)
                 }
             }
             channel += 8
+        }
         }
     }
 }
