@@ -103,7 +103,9 @@ struct EmbedImage: ParsableCommand {
     }
 
     private func jsonLine(file: String, features: [Float], top5: [Int]?) -> String {
-        let fileJSON = (try? String(decoding: JSONEncoder().encode(file), as: UTF8.self)) ?? "\"\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let fileJSON = (try? String(decoding: encoder.encode(file), as: UTF8.self)) ?? "\"\""
         var line = "{\"file\":\(fileJSON),\"features\":[" + features.map { "\($0)" }.joined(separator: ",") + "]"
         if let top5 { line += ",\"top5\":[" + top5.map(String.init).joined(separator: ",") + "]" }
         return line + "}"
