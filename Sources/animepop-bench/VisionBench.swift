@@ -5,7 +5,8 @@ import Vision
 import Glibc
 #endif
 
-/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--onnxruntime PYTHON]`: ResNet-50 (im2col + GEMM and
+/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--onnxruntime PYTHON]`
+/// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights).: ResNet-50 (im2col + GEMM and
 /// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
 /// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
 /// (tools/vision_net_reference.py onnx-bench), and the ratios.
@@ -21,6 +22,10 @@ func runVisionBench(_ arguments: [String]) throws {
     let threads = option("--threads").flatMap(Int.init) ?? 2
     let seconds = option("--seconds").flatMap(Double.init) ?? 3
     BLAS.threadCount = threads
+    if let directory = option("--bn-check") {
+        try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
+        return
+    }
     print("threads \(threads), OpenBLAS kernel \(BLAS.coreName), \(seconds) s per figure, synthetic weights, 224×224")
 
     var onnx: [Int: Double] = [:]
@@ -86,4 +91,32 @@ func peakResidentMegabytes() -> Int {
     var usage = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
     return usage.ru_maxrss / 1024
+}
+
+/// The batch-norm statistics check (DESIGN.md) on up to `limit` JPEGs of `directory`, for both input
+/// normalizations: prints the first layers, the last, and the average over all 49 BN layers.
+func runBatchNormCheck(directory: String, limit: Int) throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        .filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }.sorted().prefix(limit)
+    var images: [RGBImage] = []
+    for name in names {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        guard let image = try? JPEGDecoder.decode(contentsOf: url, minimumSide: Preprocessor.decodingMinimumSide()) else {
+            print("  skipped \(name): not decodable"); continue
+        }
+        images.append(image)
+    }
+    let stateDict = try TorchCheckpoint.read(contentsOf: WeightsCache.efficientNetLite0)
+    for (label, normalization) in [("tflite (x-127)/128", PixelNormalization.tensorFlowLite), ("imagenet mean/std", .imageNet)] {
+        let input = Preprocessor.batch(images, normalization: normalization)
+        let layers = try BatchNormCheck.efficientNetLite0(stateDict: stateDict, input: input, batch: images.count, height: 224, width: 224)
+        print("== \(label): \(images.count) images from \(directory), center crop 224")
+        for layer in Array(layers.prefix(4)) + Array(layers.suffix(2)) {
+            print("  " + layer.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                  + String(format: " mean-mismatch %.3f  log-var-mismatch %.3f", layer.meanMismatch, layer.logVarianceMismatch))
+        }
+        let count = Double(layers.count)
+        print(String(format: "  average over %d BN layers: mean-mismatch %.3f  log-var-mismatch %.3f", layers.count,
+                     layers.map(\.meanMismatch).reduce(0, +) / count, layers.map(\.logVarianceMismatch).reduce(0, +) / count))
+    }
 }
