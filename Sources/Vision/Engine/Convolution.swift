@@ -104,8 +104,8 @@ public struct Convolution: Sendable {
                          a: input + start * inputChannels, lda: inputChannels,
                          b: weightBase, ldb: outputChannels,
                          c: output + start * outputChannels, ldc: outputChannels)
-                    finishRows(output + start * outputChannels, rows: rows, channels: outputChannels,
-                               bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
                     start += rows
                 }
             }
@@ -128,16 +128,30 @@ public struct Convolution: Sendable {
                 var start = 0
                 while start < outShape.pixels {
                     let rows = min(tileRows, outShape.pixels - start)
-                    geometry.fill(patches, from: input, firstRow: start, rows: rows)
+                    parallelChunks(rows) { part in
+                        geometry.fill(patches + part.lowerBound * patchLength, from: input,
+                                      firstRow: start + part.lowerBound, rows: part.count)
+                    }
                     gemm(.none, .none, m: rows, n: outputChannels, k: patchLength,
                          a: patches, lda: patchLength, b: weightBase, ldb: outputChannels,
                          c: output + start * outputChannels, ldc: outputChannels)
-                    finishRows(output + start * outputChannels, rows: rows, channels: outputChannels,
-                               bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
                     start += rows
                 }
             }
         }
+    }
+}
+
+/// `finishRows` split over the BLAS threads (the GEMM around it already uses them).
+func finishRowsInParallel(
+    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
+    bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
+) {
+    parallelChunks(rows) { part in
+        finishRows(output + part.lowerBound * channels, rows: part.count, channels: channels, bias: bias,
+                   residual: residual.map { $0 + part.lowerBound * channels }, activation: activation)
     }
 }
 
