@@ -61,11 +61,11 @@ func runVisionBench(_ arguments: [String]) throws {
     guard only == nil || only == "resnet50" else { return }
 
     let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
-    for winograd in [false, true] {
+    for winograd in [nil, WinogradVariant.f2x3, .f4x3] {
         resnet.useWinograd(winograd)
         for batch in [1, 8] {
             let rate = imagesPerSecond(resnet, batch: batch, seconds: seconds)
-            var line = String(format: "resnet50 %-18@ batch %d: %7.1f images/s", winograd ? "winograd F(2,3)" : "im2col+gemm", batch, rate)
+            var line = String(format: "resnet50 %-18@ batch %d: %7.1f images/s", winograd.map { $0 == .f2x3 ? "winograd F(2,3)" : "winograd F(4,3)" } ?? "im2col+gemm", batch, rate)
             if let reference = onnx[batch] { line += String(format: "   %.2f× onnxruntime", rate / reference) }
             print(line)
         }

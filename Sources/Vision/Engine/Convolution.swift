@@ -43,14 +43,17 @@ public struct Convolution: Sendable {
         self.bias = bias
     }
 
-    /// Whether Winograd F(2,3) applies (3×3, stride 1, channel counts multiples of 8).
+    /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
     public var supportsWinograd: Bool { kernel == 3 && stride == 1 && inputChannels % 8 == 0 && outputChannels % 8 == 0 }
 
-    /// This conv switched to (or from) the Winograd path; a no-op when it does not apply.
-    public func usingWinograd(_ enabled: Bool) -> Convolution {
+    /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
+    public func usingWinograd(_ variant: WinogradVariant?) -> Convolution {
         var copy = self
-        copy.winograd = enabled && supportsWinograd
-            ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels) : nil
+        copy.winograd = variant.flatMap { variant in
+            supportsWinograd
+                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant)
+                : nil
+        }
         return copy
     }
 

@@ -6,8 +6,8 @@ public protocol ImageBackbone: AnyObject {
     var classifier: Classifier { get }
     /// Pooled features [N, F] for `input` [N, H, W, 3].
     func features(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float]
-    /// Switches stride-1 3×3 convs to Winograd F(2,3) (or back to im2col + GEMM).
-    func useWinograd(_ enabled: Bool)
+    /// Switches stride-1 3×3 convs to a Winograd variant (nil: back to im2col + GEMM).
+    func useWinograd(_ variant: WinogradVariant?)
 }
 
 extension ImageBackbone {
