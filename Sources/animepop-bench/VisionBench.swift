@@ -61,6 +61,18 @@ func runVisionBench(_ arguments: [String]) throws {
     guard only == nil || only == "resnet50" else { return }
 
     let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
+    // Accuracy of the Winograd paths against im2col + GEMM at 224×224 (batch 2), max relative error of features.
+    let probe = SyntheticWeights.input(batch: 2, height: 224, width: 224, seed: 9)
+    resnet.useWinograd(nil)
+    let exact = resnet.features(probe, batch: 2, height: 224, width: 224)
+    for variant in [WinogradVariant.f2x3, .f4x3] {
+        resnet.useWinograd(variant)
+        let approximate = resnet.features(probe, batch: 2, height: 224, width: 224)
+        let scale = exact.map(abs).max() ?? 1
+        let error = zip(approximate, exact).map { abs($0 - $1) }.max() ?? 0
+        print(String(format: "resnet50 %@ vs im2col+gemm: max relative feature error %.2e", variant == .f2x3 ? "F(2,3)" : "F(4,3)",
+                     Double(error / scale)))
+    }
     for winograd in [nil, WinogradVariant.f2x3, .f4x3] {
         resnet.useWinograd(winograd)
         for batch in [1, 8] {

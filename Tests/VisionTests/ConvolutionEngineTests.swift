@@ -70,6 +70,7 @@ struct ConvolutionEngineTests {
                                               stride: c.stride, outShape: outShape, top: top, left: left,
                                               residual: residual, activation: .relu6)
         let arena = ActivationArena(slots: 1)
+        #expect(conv.usingWinograd(.f4x3).winograd != nil || !(c.kernel == 3 && c.stride == 1), "Winograd must engage for 3×3/1")
         for winograd in [nil, WinogradVariant.f2x3, .f4x3] where winograd == nil || conv.supportsWinograd {
             var y = [Float](repeating: .nan, count: outShape.count)
             x.withUnsafeBufferPointer { input in
