@@ -5,7 +5,7 @@ import Vision
 import Glibc
 #endif
 
-/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--onnxruntime PYTHON]`
+/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--winograd none|f2x3|f4x3] [--onnxruntime PYTHON]`
 /// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights).: ResNet-50 (im2col + GEMM and
 /// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
 /// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
@@ -73,7 +73,13 @@ func runVisionBench(_ arguments: [String]) throws {
         print(String(format: "resnet50 %@ vs im2col+gemm: max relative feature error %.2e", variant == .f2x3 ? "F(2,3)" : "F(4,3)",
                      Double(error / scale)))
     }
-    for winograd in [nil, WinogradVariant.f2x3, .f4x3] {
+    let variants: [WinogradVariant?] = switch option("--winograd") {
+    case "f2x3": [.f2x3]
+    case "f4x3": [.f4x3]
+    case "none": [nil]
+    default: [nil, .f2x3, .f4x3]
+    }
+    for winograd in variants {
         resnet.useWinograd(winograd)
         for batch in [1, 8] {
             let rate = imagesPerSecond(resnet, batch: batch, seconds: seconds)

@@ -47,11 +47,13 @@ public struct Convolution: Sendable {
     public var supportsWinograd: Bool { kernel == 3 && stride == 1 && inputChannels % 8 == 0 && outputChannels % 8 == 0 }
 
     /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
-    public func usingWinograd(_ variant: WinogradVariant?) -> Convolution {
+    /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
+    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 64) -> Convolution {
         var copy = self
         copy.winograd = variant.flatMap { variant in
             supportsWinograd
-                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant)
+                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
+                                  minimumTiles: minimumTiles)
                 : nil
         }
         return copy
@@ -77,7 +79,7 @@ public struct Convolution: Sendable {
         residual: UnsafePointer<Float>? = nil, arena: ActivationArena
     ) -> FeatureMapShape {
         let outShape = outputShape(shape)
-        if let winograd {
+        if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) {
             winograd.forward(input, shape: shape, output: output, outShape: outShape, bias: bias,
                              residual: residual, activation: activation, padding: padding, arena: arena)
         } else if kernel == 1 && stride == 1 {

@@ -59,14 +59,17 @@ public enum WinogradVariant: Sendable, Equatable {
 /// Transformed weights and the forward pass of one Winograd conv.
 struct WinogradWeights: Sendable {
     let variant: WinogradVariant
+    /// Below this many tiles the conv runs through im2col + GEMM instead (see `worthwhile`).
+    let minimumTiles: Int
     let inputChannels: Int
     let outputChannels: Int
     /// U, [α²][Cin][Cout].
     let transformed: [Float]
 
     /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double).
-    init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant) {
+    init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant, minimumTiles: Int) {
         self.variant = variant
+        self.minimumTiles = minimumTiles
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         let alpha = variant.inputTile, g = variant.kernelTransform
@@ -96,6 +99,17 @@ struct WinogradWeights: Sendable {
         }
         transformed = u
     }
+
+    /// Output tiles of an output shape (all images).
+    func tileCount(_ outShape: FeatureMapShape) -> Int {
+        let m = variant.outputTile
+        return outShape.batch * ((outShape.height + m - 1) / m) * ((outShape.width + m - 1) / m)
+    }
+
+    /// Whether Winograd pays off for `tiles` tiles: each of the α² GEMMs re-packs a Cin×Cout weight matrix
+    /// (the BLAS seam has no pre-packed GEMM), so with few tiles (small maps, e.g. ResNet layer4 at batch 1)
+    /// one im2col GEMM is faster. 64 tiles (the default) was about the break-even in the `vision` bench.
+    func worthwhile(tiles: Int) -> Bool { tiles >= minimumTiles }
 
     /// y = act(conv3×3(x) + bias [+ residual]) for `input` [N, H, W, Cin] → `output` [N, Ho, Wo, Cout].
     func forward(

@@ -34,8 +34,10 @@ public final class ResNet50: ImageBackbone {
     public var arenaBytes: Int { arena.allocatedBytes }
 
     /// Switches conv2 of every bottleneck to a Winograd variant (nil: back to im2col + GEMM).
-    public func useWinograd(_ variant: WinogradVariant?) {
-        for index in blocks.indices { blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant) }
+    public func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int) {
+        for index in blocks.indices {
+            blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant, minimumTiles: minimumTiles)
+        }
     }
 
     /// Pooled features [N, 2048] for `input` [N, H, W, 3].
