@@ -51,7 +51,7 @@ struct EmbedImage: ParsableCommand {
     func run() throws {
         guard let weightsURL = weights.map({ URL(fileURLWithPath: $0) }) ?? backbone.defaultWeights else { return }
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-            throw ValidationError("weights file not found: \(weightsURL.path)" + (weights == nil ? " (run tools/setup.sh)" : ""))
+            throw EmbedImageError("weights file not found: \(weightsURL.path)" + (weights == nil ? " (run tools/setup.sh)" : ""))
         }
         let network = try backbone.load(weights: weightsURL)
         let side = 224
@@ -80,7 +80,7 @@ struct EmbedImage: ParsableCommand {
         case .none:
             let image = try JPEGDecoder.decode(contentsOf: url)
             guard image.width == side && image.height == side else {
-                throw ValidationError("\(file): --preprocess none needs a \(side)×\(side) image, got \(image.width)×\(image.height)")
+                throw EmbedImageError("\(file): --preprocess none needs a \(side)×\(side) image, got \(image.width)×\(image.height)")
             }
             return Self.normalize(image.pixels, backbone.normalization)
         }
@@ -121,3 +121,10 @@ struct EmbedImage: ParsableCommand {
 }
 
 extension Backbone: ExpressibleByArgument {}
+
+/// A user error of `embed-image` found while running (printed as one line, without the usage text).
+struct EmbedImageError: Error, LocalizedError {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var errorDescription: String? { message }
+}
