@@ -315,11 +315,12 @@ def write_pth(path, tensors, legacy, stride_override=None):
                 out += struct.pack("<q", s.data.size) + s.data.astype("<f4").tobytes()
             open(path, "wb").write(out)
         else:
+            entry = lambda name: zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # reproducible bytes
             with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-                z.writestr("archive/data.pkl", dump(sd))
-                z.writestr("archive/version", "3\n")
+                z.writestr(entry("archive/data.pkl"), dump(sd))
+                z.writestr(entry("archive/version"), "3\n")
                 for s in storages:
-                    z.writestr("archive/data/" + s.key, s.data.astype("<f4").tobytes())
+                    z.writestr(entry("archive/data/" + s.key), s.data.astype("<f4").tobytes())
     finally:
         for k, v in saved.items():
             if v is None: sys.modules.pop(k, None)
