@@ -1,6 +1,11 @@
 /// The nonlinearity fused into a convolution's output pass.
 public enum Activation: Sendable, Equatable {
-    case identity, relu, relu6
+    /// y = x.
+    case identity
+    /// y = max(x, 0) (ResNet).
+    case relu
+    /// y = min(max(x, 0), 6) (EfficientNet-Lite).
+    case relu6
 }
 
 /// The output pass after a GEMM tile: y = act(y + bias [+ residual]), row by row.
