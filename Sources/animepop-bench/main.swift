@@ -19,6 +19,7 @@ let suites: [Suite] = [
     tfidfSuite,
     catalogueSuite,
     textModelSuite,
+    visionSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

@@ -13,6 +13,7 @@ struct Animepop: ParsableCommand {
             TokenizerCommand.self,
             DataCommand.self,
             Compare.self,
+            EmbedImage.self,
         ]
     )
 

@@ -1,0 +1,208 @@
+import Foundation
+import Tensor
+
+/// A dense 2-D convolution on NHWC activations with BN folded in and the activation fused.
+///
+/// Weights are stored [kH, kW, Cin, Cout] so that an im2col patch row (kH·kW·Cin values, NHWC order)
+/// times the weight matrix gives one output pixel. 1×1 stride-1 convs skip im2col (the input is already
+/// the patch matrix); k×k convs build patch rows in tiles; stride-1 3×3 convs may use Winograd.
+public struct Convolution: Sendable {
+    /// Cin.
+    public let inputChannels: Int
+    /// Cout.
+    public let outputChannels: Int
+    /// kH = kW.
+    public let kernel: Int
+    /// Stride along both axes.
+    public let stride: Int
+    /// Padding rule.
+    public let padding: PaddingRule
+    /// Nonlinearity applied after bias (and residual).
+    public let activation: Activation
+    /// [kH, kW, Cin, Cout].
+    let weights: [Float]
+    /// [Cout].
+    let bias: [Float]
+    /// Winograd-transformed weights when this conv runs through Winograd.
+    var winograd: WinogradWeights?
+
+    /// A conv from engine-layout weights ([kH, kW, Cin, Cout]) and bias ([Cout]).
+    public init(
+        inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, padding: PaddingRule,
+        activation: Activation, weights: [Float], bias: [Float]
+    ) {
+        precondition(weights.count == kernel * kernel * inputChannels * outputChannels && bias.count == outputChannels,
+                     "convolution weights do not match their declared shape")
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.activation = activation
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
+    public var supportsWinograd: Bool { kernel == 3 && stride == 1 && inputChannels % 8 == 0 && outputChannels % 8 == 0 }
+
+    /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
+    /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
+    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 64) -> Convolution {
+        var copy = self
+        copy.winograd = variant.flatMap { variant in
+            supportsWinograd
+                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
+                                  minimumTiles: minimumTiles)
+                : nil
+        }
+        return copy
+    }
+
+    /// The output shape for an input shape.
+    public func outputShape(_ input: FeatureMapShape) -> FeatureMapShape {
+        let rows = padding.resolve(input: input.height, kernel: kernel, stride: stride)
+        let columns = padding.resolve(input: input.width, kernel: kernel, stride: stride)
+        return FeatureMapShape(batch: input.batch, height: rows.output, width: columns.output, channels: outputChannels)
+    }
+
+    /// y = act(conv(x) + bias [+ residual]).
+    /// - Parameters:
+    ///   - input: x, [N, H, W, Cin].
+    ///   - output: y, [N, Ho, Wo, Cout]; must not alias `input`.
+    ///   - residual: optional [N, Ho, Wo, Cout] added before the activation (may alias nothing written here).
+    ///   - arena: supplies scratch space.
+    /// - Returns: the output shape.
+    @discardableResult
+    public func forward(
+        _ input: UnsafePointer<Float>, shape: FeatureMapShape, output: UnsafeMutablePointer<Float>,
+        residual: UnsafePointer<Float>? = nil, arena: ActivationArena
+    ) -> FeatureMapShape {
+        let outShape = outputShape(shape)
+        if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) {
+            winograd.forward(input, shape: shape, output: output, outShape: outShape, bias: bias,
+                             residual: residual, activation: activation, padding: padding, arena: arena)
+        } else if kernel == 1 && stride == 1 {
+            forwardPointwise(input, pixels: shape.pixels, output: output, residual: residual)
+        } else {
+            forwardIm2col(input, shape: shape, outShape: outShape, output: output, residual: residual, arena: arena)
+        }
+        return outShape
+    }
+
+    /// Bytes of one GEMM row tile (patch rows for im2col, output rows for 1×1). Each GEMM call re-packs the
+    /// weights, so tiles must be tall enough to amortize that (≥ 256 rows) yet stay near the L2/L3 caches:
+    /// 4 MiB by default; `ANIMEPOP_CONV_TILE_BYTES` overrides it for tuning.
+    static let tileBytes: Int = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_TILE_BYTES"].flatMap(Int.init) ?? (4 << 20)
+
+    private func forwardPointwise(
+        _ input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?
+    ) {
+        let tileRows = max(512, Convolution.tileBytes / (4 * max(outputChannels, inputChannels)))
+        weights.withUnsafeBufferPointer { weightBuffer in
+            bias.withUnsafeBufferPointer { biasBuffer in
+                guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
+                var start = 0
+                while start < pixels {
+                    let rows = min(tileRows, pixels - start)
+                    gemm(.none, .none, m: rows, n: outputChannels, k: inputChannels,
+                         a: input + start * inputChannels, lda: inputChannels,
+                         b: weightBase, ldb: outputChannels,
+                         c: output + start * outputChannels, ldc: outputChannels)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    start += rows
+                }
+            }
+        }
+    }
+
+    private func forwardIm2col(
+        _ input: UnsafePointer<Float>, shape: FeatureMapShape, outShape: FeatureMapShape,
+        output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, arena: ActivationArena
+    ) {
+        let patchLength = kernel * kernel * inputChannels
+        let tileRows = max(256, Convolution.tileBytes / (4 * patchLength))
+        let patches = arena.scratch(count: tileRows * patchLength)
+        let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
+        let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
+        let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
+        weights.withUnsafeBufferPointer { weightBuffer in
+            bias.withUnsafeBufferPointer { biasBuffer in
+                guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
+                var start = 0
+                while start < outShape.pixels {
+                    let rows = min(tileRows, outShape.pixels - start)
+                    parallelChunks(rows) { part in
+                        geometry.fill(patches + part.lowerBound * patchLength, from: input,
+                                      firstRow: start + part.lowerBound, rows: part.count)
+                    }
+                    gemm(.none, .none, m: rows, n: outputChannels, k: patchLength,
+                         a: patches, lda: patchLength, b: weightBase, ldb: outputChannels,
+                         c: output + start * outputChannels, ldc: outputChannels)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    start += rows
+                }
+            }
+        }
+    }
+}
+
+/// `finishRows` split over the BLAS threads (the GEMM around it already uses them).
+func finishRowsInParallel(
+    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
+    bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
+) {
+    parallelChunks(rows) { part in
+        finishRows(output + part.lowerBound * channels, rows: part.count, channels: channels, bias: bias,
+                   residual: residual.map { $0 + part.lowerBound * channels }, activation: activation)
+    }
+}
+
+/// Where each im2col patch row reads from: output pixel (n, oy, ox) ← input window at
+/// (oy·stride − top, ox·stride − left), kH×kW×Cin values in NHWC order, zeros outside the image.
+struct Im2colGeometry {
+    let input: FeatureMapShape
+    let output: FeatureMapShape
+    let kernel: Int
+    let stride: Int
+    let top: Int
+    let left: Int
+
+    /// Writes patch rows [firstRow, firstRow + rows) into `patches` (rows × kH·kW·Cin).
+    func fill(_ patches: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, firstRow: Int, rows: Int) {
+        let channels = input.channels
+        let patchLength = kernel * kernel * channels
+        let perImage = output.height * output.width
+        for row in 0..<rows {
+            let pixel = firstRow + row
+            let image = pixel / perImage
+            let within = pixel - image * perImage
+            let oy = within / output.width, ox = within - (within / output.width) * output.width
+            let destinationRow = patches + row * patchLength
+            let imageBase = source + image * input.height * input.width * channels
+            for ky in 0..<kernel {
+                let iy = oy * stride - top + ky
+                let destination = destinationRow + ky * kernel * channels
+                if iy < 0 || iy >= input.height {
+                    destination.update(repeating: 0, count: kernel * channels)
+                    continue
+                }
+                let x0 = ox * stride - left
+                if x0 >= 0 && x0 + kernel <= input.width {
+                    destination.update(from: imageBase + (iy * input.width + x0) * channels, count: kernel * channels)
+                } else {
+                    for kx in 0..<kernel {
+                        let ix = x0 + kx
+                        if ix < 0 || ix >= input.width {
+                            (destination + kx * channels).update(repeating: 0, count: channels)
+                        } else {
+                            (destination + kx * channels).update(from: imageBase + (iy * input.width + ix) * channels, count: channels)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

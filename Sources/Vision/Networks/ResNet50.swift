@@ -1,0 +1,83 @@
+/// ResNet-50 v1.5 exactly as torchvision builds it (He et al. 2016; torchvision `models/resnet.py`):
+/// conv1 7×7/2 → BN → ReLU → max pool 3×3/2 → layer1…layer4 of [3, 4, 6, 3] bottlenecks (widths 64…512,
+/// expansion 4; the stride sits on each bottleneck's 3×3 conv2) → global average pool → 2048 features → fc.
+/// BN is folded into the convs at load (`ResNet50Weights`); input: [N, H, W, 3] normalized with ImageNet mean/std.
+public final class ResNet50: ImageBackbone {
+    /// One bottleneck: 1×1 reduce, 3×3 (stride), 1×1 expand, plus the residual (projected when shapes change).
+    struct Bottleneck {
+        var conv1: Convolution
+        var conv2: Convolution
+        var conv3: Convolution
+        var downsample: Convolution?
+    }
+
+    /// Bottlenecks per stage.
+    public static let stageDepths = [3, 4, 6, 3]
+    /// Bottleneck widths per stage (output channels are 4×).
+    public static let stageWidths = [64, 128, 256, 512]
+
+    var stem: Convolution
+    var blocks: [Bottleneck]
+    /// The `fc` layer.
+    public let classifier: Classifier
+    /// 2048.
+    public let featureCount = 2048
+    private let arena = ActivationArena(slots: 4)
+
+    init(stem: Convolution, blocks: [Bottleneck], classifier: Classifier) {
+        self.stem = stem
+        self.blocks = blocks
+        self.classifier = classifier
+    }
+
+    /// Bytes the activation arena holds now (grows to the largest batch seen, then stays).
+    public var arenaBytes: Int { arena.allocatedBytes }
+
+    /// Switches conv2 of every bottleneck to a Winograd variant (nil: back to im2col + GEMM).
+    public func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int) {
+        for index in blocks.indices {
+            blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant, minimumTiles: minimumTiles)
+        }
+    }
+
+    /// Pooled features [N, 2048] for `input` [N, H, W, 3].
+    public func features(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float] {
+        precondition(input.count == batch * height * width * 3, "input does not hold batch×height×width×3 values")
+        var shape = FeatureMapShape(batch: batch, height: height, width: width, channels: 3)
+        var current = 0
+        input.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let stemShape = stem.outputShape(shape)
+            stem.forward(base, shape: shape, output: arena.output(1, count: stemShape.count), arena: arena)
+            shape = stemShape
+        }
+        let pooled = Pooling.max(arena.input(1), shape: shape, output: arena.output(0, count: shape.count),
+                                 kernel: 3, stride: 2, padding: .symmetric(1))
+        shape = pooled
+        for block in blocks {
+            let free = (0..<4).filter { $0 != current }
+            let (reduced, middle, projected) = (free[0], free[1], free[2])
+            let shape1 = block.conv1.outputShape(shape)
+            block.conv1.forward(arena.input(current), shape: shape, output: arena.output(reduced, count: shape1.count), arena: arena)
+            let shape2 = block.conv2.outputShape(shape1)
+            block.conv2.forward(arena.input(reduced), shape: shape1, output: arena.output(middle, count: shape2.count), arena: arena)
+            let shape3 = block.conv3.outputShape(shape2)
+            var identity = current
+            if let downsample = block.downsample {
+                downsample.forward(arena.input(current), shape: shape, output: arena.output(projected, count: shape3.count), arena: arena)
+                identity = projected
+            }
+            let target = reduced   // conv1's output is no longer needed
+            block.conv3.forward(arena.input(middle), shape: shape2, output: arena.output(target, count: shape3.count),
+                                residual: arena.input(identity), arena: arena)
+            current = target
+            shape = shape3
+        }
+        var result = [Float](repeating: 0, count: batch * featureCount)
+        result.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            Pooling.globalAverage(arena.input(current), shape: shape, output: base)
+        }
+        return result
+    }
+}
