@@ -17,6 +17,7 @@ let suites: [Suite] = [
     tokenizerSuite,
     textModelSuite,
     decodeSuite,
+    visionSuite,
     tfidfSuite,
     catalogueSuite,
 ]

@@ -15,6 +15,7 @@ struct Animepop: ParsableCommand {
             Train.self,
             DataCommand.self,
             TokenizerCommand.self,
+            EmbedImage.self,
             Doctor.self,
         ]
     )

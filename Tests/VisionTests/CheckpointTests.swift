@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tensor
 @testable import Vision
 
 @Suite("PyTorch checkpoint readers")
@@ -66,5 +67,23 @@ struct CheckpointTests {
         let expected = EfficientNetLite0.expectedShapes()
         #expect(expected.count + 49 == 296)   // plus one num_batches_tracked per BN layer
         for (key, shape) in expected { #expect(tensors[key]?.shape == shape, "shape of \(key)") }
+    }
+}
+
+@Suite("Checkpoint files by content")
+struct CheckpointFileTests {
+    @Test("a safetensors file with torchvision names loads through CheckpointFile; a .pth goes to the pickle reader")
+    func safetensorsAndPth() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vision-net-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("weights.safetensors")
+        try SafeTensors.write(["fc.weight": Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]),
+                               "bn1.running_var": Tensor(shape: [2], scalars: [0.5, 0.25])], to: url)
+        let tensors = try CheckpointFile.read(contentsOf: url)
+        #expect(tensors["fc.weight"] == CheckpointTensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6]))
+        #expect(tensors["bn1.running_var"]?.values == [0.5, 0.25])
+        let pth = try CheckpointFile.read(contentsOf: try NetworkTestSupport.fixture("vision_net_tiny_zip.pth"))
+        #expect(pth["conv.weight"]?.shape == [4, 3, 3, 3])
     }
 }

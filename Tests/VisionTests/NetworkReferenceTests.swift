@@ -19,7 +19,7 @@ struct NetworkReferenceTests {
         return (network.features(input, batch: batch, height: height, width: width), Support.floats(fixture["features"]))
     }
 
-    @Test("ResNet-50 (full size, 64×64 inputs): fp32 path within 1e-4, Winograd within 2e-2")
+    @Test("ResNet-50 (full size, 64×64 inputs): fp32 path within 1e-4, Winograd F(2,3) and F(4,3) within 2e-2")
     func resnet50() throws {
         let cases = try Self.cases("resnet50")
         #expect(cases.count == 1)
@@ -30,10 +30,12 @@ struct NetworkReferenceTests {
             #expect(plain.actual.count == 2 * 2048)
             let error = Support.relativeError(plain.actual, plain.expected)
             #expect(error <= 1e-4, "fp32 relative error \(error)")
-            network.useWinograd(true)
-            let winograd = Self.run(network, fixture)
-            let winogradError = Support.relativeError(winograd.actual, winograd.expected)
-            #expect(winogradError <= 2e-2, "Winograd relative error \(winogradError)")
+            for variant in [WinogradVariant.f2x3, .f4x3] {
+                network.useWinograd(variant, minimumTiles: 0)   // every stride-1 3×3 conv, however small its map
+                let winograd = Self.run(network, fixture)
+                let winogradError = Support.relativeError(winograd.actual, winograd.expected)
+                #expect(winogradError <= 2e-2, "Winograd \(variant) relative error \(winogradError)")
+            }
         }
     }
 

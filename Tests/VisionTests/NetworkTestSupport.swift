@@ -33,6 +33,13 @@ enum NetworkTestSupport {
         return difference / max(scale, .leastNormalMagnitude)
     }
 
+    /// ../shared/data/posters/anime-wall next to this worktree, when present (read at run time, never committed).
+    static var posterDirectory: URL? {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/posters/anime-wall").standardized
+        return FileManager.default.fileExists(atPath: directory.path) ? directory : nil
+    }
+
     /// Whether the real EfficientNet-Lite0 weights are in the cache.
     static var hasRealWeights: Bool { FileManager.default.fileExists(atPath: WeightsCache.efficientNetLite0.path) }
 }

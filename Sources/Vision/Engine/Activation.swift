@@ -1,43 +1,55 @@
 /// The nonlinearity fused into a convolution's output pass.
 public enum Activation: Sendable, Equatable {
-    case identity, relu, relu6
+    /// y = x.
+    case identity
+    /// y = max(x, 0) (ResNet).
+    case relu
+    /// y = min(max(x, 0), 6) (EfficientNet-Lite).
+    case relu6
 }
 
-/// The output pass after a GEMM tile: y = act(y + bias [+ residual]), row by row, SIMD over channels.
+/// The output pass after a GEMM tile: y = act(y + bias [+ residual]), row by row.
 /// `output` and `residual` are `rows`×`channels`, row-major; `bias` has `channels` entries.
+/// Plain loops with the activation chosen outside them, so LLVM vectorizes each inner loop.
 @inline(__always)
 func finishRows(
     _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
     bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
 ) {
-    let vectorEnd = channels & ~7
-    let zero = SIMD8<Float>(repeating: 0), six = SIMD8<Float>(repeating: 6)
     for row in 0..<rows {
         let line = output + row * channels
-        let skip = residual.map { $0 + row * channels }
-        var channel = 0
-        while channel < vectorEnd {
-            var value = load8(line + channel) + load8(bias + channel)
-            if let skip { value += load8(skip + channel) }
-            switch activation {
-            case .identity: break
-            case .relu: value = pointwiseMax(value, zero)
-            case .relu6: value = pointwiseMin(pointwiseMax(value, zero), six)
-            }
-            store8(value, line + channel)
-            channel += 8
+        if let skip = residual.map({ $0 + row * channels }) {
+            for channel in 0..<channels { line[channel] += bias[channel] + skip[channel] }
+        } else {
+            for channel in 0..<channels { line[channel] += bias[channel] }
         }
-        while channel < channels {
-            var value = line[channel] + bias[channel]
-            if let skip { value += skip[channel] }
-            switch activation {
-            case .identity: break
-            case .relu: value = max(value, 0)
-            case .relu6: value = min(max(value, 0), 6)
-            }
-            line[channel] = value
-            channel += 1
+        applyActivation(line, count: channels, activation)
+    }
+}
+
+/// x = act(x) in place over `count` floats.
+@inline(__always)
+func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int, _ activation: Activation) {
+    switch activation {
+    case .identity: break
+    case .relu: for index in 0..<count { values[index] = values[index] > 0 ? values[index] : 0 }
+    case .relu6:
+        for index in 0..<count {
+            let value = values[index] > 0 ? values[index] : 0
+            values[index] = value < 6 ? value : 6
         }
+    }
+}
+
+/// act(v) for eight lanes, without the generic `pointwiseMax` (which does not vectorize).
+@inline(__always)
+func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> {
+    switch activation {
+    case .identity: return value
+    case .relu: return value.replacing(with: 0, where: value .< 0)
+    case .relu6:
+        let positive = value.replacing(with: 0, where: value .< 0)
+        return positive.replacing(with: 6, where: positive .> 6)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// A dense 2-D convolution on NHWC activations with BN folded in and the activation fused.
@@ -42,14 +43,19 @@ public struct Convolution: Sendable {
         self.bias = bias
     }
 
-    /// Whether Winograd F(2,3) applies (3×3, stride 1, channel counts multiples of 8).
+    /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
     public var supportsWinograd: Bool { kernel == 3 && stride == 1 && inputChannels % 8 == 0 && outputChannels % 8 == 0 }
 
-    /// This conv switched to (or from) the Winograd path; a no-op when it does not apply.
-    public func usingWinograd(_ enabled: Bool) -> Convolution {
+    /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
+    /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
+    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 64) -> Convolution {
         var copy = self
-        copy.winograd = enabled && supportsWinograd
-            ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels) : nil
+        copy.winograd = variant.flatMap { variant in
+            supportsWinograd
+                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
+                                  minimumTiles: minimumTiles)
+                : nil
+        }
         return copy
     }
 
@@ -73,7 +79,7 @@ public struct Convolution: Sendable {
         residual: UnsafePointer<Float>? = nil, arena: ActivationArena
     ) -> FeatureMapShape {
         let outShape = outputShape(shape)
-        if let winograd {
+        if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) {
             winograd.forward(input, shape: shape, output: output, outShape: outShape, bias: bias,
                              residual: residual, activation: activation, padding: padding, arena: arena)
         } else if kernel == 1 && stride == 1 {
@@ -84,13 +90,15 @@ public struct Convolution: Sendable {
         return outShape
     }
 
-    /// Rows of output pixels per GEMM tile: the patch tile stays around 1 MiB (L2-sized).
-    static let tileBytes = 1 << 20
+    /// Bytes of one GEMM row tile (patch rows for im2col, output rows for 1×1). Each GEMM call re-packs the
+    /// weights, so tiles must be tall enough to amortize that (≥ 256 rows) yet stay near the L2/L3 caches:
+    /// 4 MiB by default; `ANIMEPOP_CONV_TILE_BYTES` overrides it for tuning.
+    static let tileBytes: Int = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_TILE_BYTES"].flatMap(Int.init) ?? (4 << 20)
 
     private func forwardPointwise(
         _ input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?
     ) {
-        let tileRows = max(256, Convolution.tileBytes / (4 * max(outputChannels, inputChannels)))
+        let tileRows = max(512, Convolution.tileBytes / (4 * max(outputChannels, inputChannels)))
         weights.withUnsafeBufferPointer { weightBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
@@ -101,8 +109,8 @@ public struct Convolution: Sendable {
                          a: input + start * inputChannels, lda: inputChannels,
                          b: weightBase, ldb: outputChannels,
                          c: output + start * outputChannels, ldc: outputChannels)
-                    finishRows(output + start * outputChannels, rows: rows, channels: outputChannels,
-                               bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
                     start += rows
                 }
             }
@@ -114,7 +122,7 @@ public struct Convolution: Sendable {
         output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, arena: ActivationArena
     ) {
         let patchLength = kernel * kernel * inputChannels
-        let tileRows = max(64, Convolution.tileBytes / (4 * patchLength))
+        let tileRows = max(256, Convolution.tileBytes / (4 * patchLength))
         let patches = arena.scratch(count: tileRows * patchLength)
         let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
         let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
@@ -125,16 +133,30 @@ public struct Convolution: Sendable {
                 var start = 0
                 while start < outShape.pixels {
                     let rows = min(tileRows, outShape.pixels - start)
-                    geometry.fill(patches, from: input, firstRow: start, rows: rows)
+                    parallelChunks(rows) { part in
+                        geometry.fill(patches + part.lowerBound * patchLength, from: input,
+                                      firstRow: start + part.lowerBound, rows: part.count)
+                    }
                     gemm(.none, .none, m: rows, n: outputChannels, k: patchLength,
                          a: patches, lda: patchLength, b: weightBase, ldb: outputChannels,
                          c: output + start * outputChannels, ldc: outputChannels)
-                    finishRows(output + start * outputChannels, rows: rows, channels: outputChannels,
-                               bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
+                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
                     start += rows
                 }
             }
         }
+    }
+}
+
+/// `finishRows` split over the BLAS threads (the GEMM around it already uses them).
+func finishRowsInParallel(
+    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
+    bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
+) {
+    parallelChunks(rows) { part in
+        finishRows(output + part.lowerBound * channels, rows: part.count, channels: channels, bias: bias,
+                   residual: residual.map { $0 + part.lowerBound * channels }, activation: activation)
     }
 }
 

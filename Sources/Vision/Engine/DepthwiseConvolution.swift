@@ -49,49 +49,46 @@ public struct DepthwiseConvolution: Sendable {
         weights.withUnsafeBufferPointer { weightBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
-                let zeroBias = [Float](repeating: 0, count: channels)
                 parallelChunks(outShape.batch * outShape.height) { outputRows in
                     for outputRow in outputRows {
                         let image = outputRow / outShape.height, oy = outputRow % outShape.height
                         let imageBase = input + image * shape.height * shape.width * channels
+                        // Taps inside the image along y for this row, along x per column.
+                        let firstY = max(0, top - oy * stride), lastY = min(kernel, shape.height + top - oy * stride)
                         for ox in 0..<outShape.width {
+                            let firstX = max(0, left - ox * stride), lastX = min(kernel, shape.width + left - ox * stride)
                             let destination = output + (outputRow * outShape.width + ox) * channels
-                            destination.update(from: biasBase, count: channels)
-                            for ky in 0..<kernel {
-                                let iy = oy * stride - top + ky
-                                if iy < 0 || iy >= shape.height { continue }
-                                for kx in 0..<kernel {
-                                    let ix = ox * stride - left + kx
-                                    if ix < 0 || ix >= shape.width { continue }
-                                    accumulate(destination, imageBase + (iy * shape.width + ix) * channels,
-                                               weightBase + (ky * kernel + kx) * channels, count: channels)
+                            let origin = ((oy * stride - top) * shape.width + (ox * stride - left)) * channels   // may be negative; only in-image taps are read
+                            var channel = 0
+                            // Eight channels at a time, all taps accumulated in a register, one store.
+                            while channel + 8 <= channels {
+                                var sum = load8(biasBase + channel)
+                                for ky in firstY..<max(firstY, lastY) {
+                                    for kx in firstX..<max(firstX, lastX) {
+                                        sum += load8(imageBase + (origin + (ky * shape.width + kx) * channels + channel))
+                                            * load8(weightBase + (ky * kernel + kx) * channels + channel)
+                                    }
                                 }
+                                store8(activate8(sum, activation), destination + channel)
+                                channel += 8
                             }
-                        }
-                        zeroBias.withUnsafeBufferPointer { zeros in
-                            guard let zeroBase = zeros.baseAddress else { return }
-                            finishRows(output + outputRow * outShape.width * channels, rows: outShape.width,
-                                       channels: channels, bias: zeroBase, residual: nil, activation: activation)
+                            while channel < channels {
+                                var sum = biasBase[channel]
+                                for ky in firstY..<max(firstY, lastY) {
+                                    for kx in firstX..<max(firstX, lastX) {
+                                        sum += imageBase[origin + (ky * shape.width + kx) * channels + channel]
+                                            * weightBase[(ky * kernel + kx) * channels + channel]
+                                    }
+                                }
+                                destination[channel] = sum
+                                applyActivation(destination + channel, count: 1, activation)
+                                channel += 1
+                            }
                         }
                     }
                 }
             }
         }
         return outShape
-    }
-}
-
-/// destination[c] += source[c] · weight[c] for c < count, eight lanes at a time.
-@inline(__always)
-func accumulate(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>,
-                _ weight: UnsafePointer<Float>, count: Int) {
-    var channel = 0
-    while channel + 8 <= count {
-        store8(load8(destination + channel) + load8(source + channel) * load8(weight + channel), destination + channel)
-        channel += 8
-    }
-    while channel < count {
-        destination[channel] += source[channel] * weight[channel]
-        channel += 1
     }
 }

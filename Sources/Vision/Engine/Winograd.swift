@@ -1,33 +1,98 @@
 import Tensor
 
-/// Winograd F(2×2, 3×3) for stride-1 3×3 convs (Lavin & Gray 2015, "Fast Algorithms for Convolutional
-/// Neural Networks"): each 2×2 output tile comes from a 4×4 input tile d as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A.
-/// Over channels the elementwise product becomes 16 GEMMs, M[ξ] (T×Cout) = V[ξ] (T×Cin) · U[ξ] (Cin×Cout),
-/// for ξ the 16 positions of the 4×4 transform, T the tiles: 2.25× fewer multiplications than im2col.
-///   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],  Aᵀ = [1 1 1 0; 0 1 −1 −1].
+/// Winograd minimal filtering F(m×m, 3×3) for stride-1 3×3 convs (Lavin & Gray 2015, "Fast Algorithms for
+/// Convolutional Neural Networks"): each m×m output tile comes from an α×α input tile d (α = m + 2) as
+///   Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A.
+/// Over channels the elementwise product becomes α² GEMMs, M[ξ] (T×Cout) = V[ξ] (T×Cin) · U[ξ] (Cin×Cout),
+/// for ξ the α² transform positions and T the tiles: 2.25× (F(2,3)) or 4× (F(4,3)) fewer multiplications
+/// than im2col. F(4,3) loses a little more precision (its transforms have entries up to 8); both stay far
+/// inside the 2e-2 tolerance (tests).
+public enum WinogradVariant: Sendable, Equatable {
+    /// F(2×2, 3×3): 4×4 tiles.
+    case f2x3
+    /// F(4×4, 3×3): 6×6 tiles.
+    case f4x3
+
+    /// m: output tile side.
+    var outputTile: Int { self == .f2x3 ? 2 : 4 }
+    /// α = m + 2: input tile side.
+    var inputTile: Int { outputTile + 2 }
+
+    /// Bᵀ, α×α row-major.
+    var inputTransform: [Float] {
+        switch self {
+        case .f2x3: [1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1]
+        case .f4x3: [4, 0, -5, 0, 1, 0,
+                     0, -4, -4, 1, 1, 0,
+                     0, 4, -4, -1, 1, 0,
+                     0, -2, -1, 2, 1, 0,
+                     0, 2, -1, -2, 1, 0,
+                     0, 4, 0, -5, 0, 1]
+        }
+    }
+
+    /// G, α×3 row-major.
+    var kernelTransform: [Double] {
+        switch self {
+        case .f2x3: [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]
+        case .f4x3: [1.0 / 4, 0, 0,
+                     -1.0 / 6, -1.0 / 6, -1.0 / 6,
+                     -1.0 / 6, 1.0 / 6, -1.0 / 6,
+                     1.0 / 24, 1.0 / 12, 1.0 / 6,
+                     1.0 / 24, -1.0 / 12, 1.0 / 6,
+                     0, 0, 1]
+        }
+    }
+
+    /// Aᵀ, m×α row-major.
+    var outputTransform: [Float] {
+        switch self {
+        case .f2x3: [1, 1, 1, 0, 0, 1, -1, -1]
+        case .f4x3: [1, 1, 1, 1, 1, 0,
+                     0, 1, -1, 2, -2, 0,
+                     0, 1, 1, 4, 4, 0,
+                     0, 1, -1, 8, -8, 1]
+        }
+    }
+}
+
+/// Transformed weights and the forward pass of one Winograd conv.
 struct WinogradWeights: Sendable {
+    let variant: WinogradVariant
+    /// Below this many tiles the conv runs through im2col + GEMM instead (see `worthwhile`).
+    let minimumTiles: Int
     let inputChannels: Int
     let outputChannels: Int
-    /// U, [16][Cin][Cout].
+    /// U, [α²][Cin][Cout].
     let transformed: [Float]
 
-    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ.
-    init(weights: [Float], inputChannels: Int, outputChannels: Int) {
+    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double).
+    init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant, minimumTiles: Int) {
+        self.variant = variant
+        self.minimumTiles = minimumTiles
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
-        let g: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
-        var u = [Float](repeating: 0, count: 16 * inputChannels * outputChannels)
-        for input in 0..<inputChannels {
-            for out in 0..<outputChannels {
-                var kernel = [[Double]](repeating: [0, 0, 0], count: 3)
-                for ky in 0..<3 {
-                    for kx in 0..<3 { kernel[ky][kx] = Double(weights[((ky * 3 + kx) * inputChannels + input) * outputChannels + out]) }
-                }
-                for i in 0..<4 {
-                    for j in 0..<4 {
-                        var sum = 0.0
-                        for a in 0..<3 { for b in 0..<3 { sum += g[i][a] * kernel[a][b] * g[j][b] } }
-                        u[((i * 4 + j) * inputChannels + input) * outputChannels + out] = Float(sum)
+        let alpha = variant.inputTile, g = variant.kernelTransform
+        let pairs = inputChannels * outputChannels
+        var u = [Float](repeating: 0, count: alpha * alpha * pairs)
+        weights.withUnsafeBufferPointer { kernel in
+            u.withUnsafeMutableBufferPointer { out in
+                // pair = input · Cout + output indexes both layouts: kernel[tap · pairs + pair], U[ξ · pairs + pair].
+                var left = [Double](repeating: 0, count: alpha * 3)          // G g: α×3, reused
+                for pair in 0..<pairs {
+                    for row in 0..<alpha {
+                        for column in 0..<3 {
+                            var sum = 0.0
+                            for k in 0..<3 { sum += g[row * 3 + k] * Double(kernel[(k * 3 + column) * pairs + pair]) }
+                            left[row * 3 + column] = sum
+                        }
+                    }
+                    for row in 0..<alpha {
+                        for column in 0..<alpha {
+                            var sum = 0.0
+                            for k in 0..<3 { sum += left[row * 3 + k] * g[column * 3 + k] }
+                            out[(row * alpha + column) * pairs + pair] = Float(sum)
+                        }
                     }
                 }
             }
@@ -35,42 +100,56 @@ struct WinogradWeights: Sendable {
         transformed = u
     }
 
+    /// Output tiles of an output shape (all images).
+    func tileCount(_ outShape: FeatureMapShape) -> Int {
+        let m = variant.outputTile
+        return outShape.batch * ((outShape.height + m - 1) / m) * ((outShape.width + m - 1) / m)
+    }
+
+    /// Whether Winograd pays off for `tiles` tiles: each of the α² GEMMs re-packs a Cin×Cout weight matrix
+    /// (the BLAS seam has no pre-packed GEMM), so with few tiles (small maps, e.g. ResNet layer4 at batch 1)
+    /// one im2col GEMM is faster. 64 tiles (the default) was about the break-even in the `vision` bench.
+    func worthwhile(tiles: Int) -> Bool { tiles >= minimumTiles }
+
     /// y = act(conv3×3(x) + bias [+ residual]) for `input` [N, H, W, Cin] → `output` [N, Ho, Wo, Cout].
     func forward(
         _ input: UnsafePointer<Float>, shape: FeatureMapShape, output: UnsafeMutablePointer<Float>,
         outShape: FeatureMapShape, bias: [Float], residual: UnsafePointer<Float>?, activation: Activation,
         padding: PaddingRule, arena: ActivationArena
     ) {
+        let m = variant.outputTile, positions = variant.inputTile * variant.inputTile
         let top = padding.resolve(input: shape.height, kernel: 3, stride: 1).leading
         let left = padding.resolve(input: shape.width, kernel: 3, stride: 1).leading
-        let tilesDown = (outShape.height + 1) / 2, tilesAcross = (outShape.width + 1) / 2
+        let tilesDown = (outShape.height + m - 1) / m, tilesAcross = (outShape.width + m - 1) / m
         let tilesPerImage = tilesDown * tilesAcross
         let totalTiles = shape.batch * tilesPerImage
-        let chunkTiles = max(16, (8 << 20) / (4 * 16 * (inputChannels + outputChannels)))
-        let scratch = arena.scratch(count: 16 * chunkTiles * (inputChannels + outputChannels))
+        let chunkTiles = max(16, (8 << 20) / (4 * positions * (inputChannels + outputChannels)))
+        let scratch = arena.scratch(count: positions * chunkTiles * (inputChannels + outputChannels))
         let cin = inputChannels, cout = outputChannels
-        let geometry = WinogradTiles(input: shape, output: outShape, top: top, left: left,
-                                     tilesAcross: tilesAcross, tilesPerImage: tilesPerImage)
+        let tiles = WinogradTiles(variant: variant, input: shape, output: outShape, top: top, left: left,
+                                  tilesAcross: tilesAcross, tilesPerImage: tilesPerImage)
         transformed.withUnsafeBufferPointer { uBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let u = uBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
                 var first = 0
                 while first < totalTiles {
                     let count = min(chunkTiles, totalTiles - first)
-                    let v = scratch, m = scratch + 16 * chunkTiles * cin
-                    parallelChunks(count) { tiles in
-                        for tile in tiles { geometry.transformInput(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin) }
+                    let v = scratch, product = scratch + positions * chunkTiles * cin
+                    parallelChunks(count) { part in
+                        for tile in part {
+                            tiles.transformInput(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
+                        }
                     }
-                    for position in 0..<16 {
+                    for position in 0..<positions {
                         gemm(.none, .none, m: count, n: cout, k: cin,
                              a: v + position * chunkTiles * cin, lda: cin,
                              b: u + position * cin * cout, ldb: cout,
-                             c: m + position * chunkTiles * cout, ldc: cout)
+                             c: product + position * chunkTiles * cout, ldc: cout)
                     }
-                    parallelChunks(count) { tiles in
-                        for tile in tiles {
-                            geometry.transformOutput(m + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
-                                                     bias: biasBase, residual: residual, activation: activation, destination: output)
+                    parallelChunks(count) { part in
+                        for tile in part {
+                            tiles.transformOutput(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
+                                                  bias: biasBase, residual: residual, activation: activation, destination: output)
                         }
                     }
                     first += count
@@ -80,88 +159,111 @@ struct WinogradWeights: Sendable {
     }
 }
 
-/// Tile addressing and the input/output transforms of F(2,3), SIMD over eight channels.
+/// Tile addressing and the input/output transforms, SIMD over eight channels (channel counts are multiples of 8).
 struct WinogradTiles {
+    let variant: WinogradVariant
     let input: FeatureMapShape
     let output: FeatureMapShape
     let top: Int
     let left: Int
     let tilesAcross: Int
     let tilesPerImage: Int
+    private let inputMatrix: [Float]
+    private let outputMatrix: [Float]
 
-    /// V[ξ][tile][c] = (Bᵀ d B)[ξ] for the 4×4 window of `tile`; position ξ is `stride` floats apart.
+    init(variant: WinogradVariant, input: FeatureMapShape, output: FeatureMapShape, top: Int, left: Int,
+         tilesAcross: Int, tilesPerImage: Int) {
+        self.variant = variant
+        self.input = input
+        self.output = output
+        self.top = top
+        self.left = left
+        self.tilesAcross = tilesAcross
+        self.tilesPerImage = tilesPerImage
+        inputMatrix = variant.inputTransform
+        outputMatrix = variant.outputTransform
+    }
+
+    /// V[ξ][tile][c] = (Bᵀ d B)[ξ] for the α×α window of `tile`; position ξ is `stride` floats apart.
     func transformInput(_ source: UnsafePointer<Float>, tile: Int, into destination: UnsafeMutablePointer<Float>,
                         stride: Int, channels: Int) {
+        let alpha = variant.inputTile, m = variant.outputTile
         let image = tile / tilesPerImage, within = tile % tilesPerImage
-        let y0 = 2 * (within / tilesAcross) - top, x0 = 2 * (within % tilesAcross) - left
+        let y0 = m * (within / tilesAcross) - top, x0 = m * (within % tilesAcross) - left
         let imageBase = source + image * input.height * input.width * channels
-        var channel = 0
-        while channel < channels {
-            var d = [SIMD8<Float>](repeating: .zero, count: 16)
-            for i in 0..<4 {
-                let y = y0 + i
-                if y < 0 || y >= input.height { continue }
-                for j in 0..<4 {
-                    let x = x0 + j
-                    if x < 0 || x >= input.width { continue }
-                    d[i * 4 + j] = load8(imageBase + (y * input.width + x) * channels + channel)
+        inputMatrix.withUnsafeBufferPointer { matrixBuffer in
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * alpha * alpha) { scratch in
+                guard let d = scratch.baseAddress, let bt = matrixBuffer.baseAddress else { return }
+                let t = d + alpha * alpha
+                var channel = 0
+                while channel < channels {
+                    for i in 0..<alpha {
+                        let y = y0 + i
+                        for j in 0..<alpha {
+                            let x = x0 + j
+                            d[i * alpha + j] = (y < 0 || y >= input.height || x < 0 || x >= input.width)
+                                ? .zero : load8(imageBase + (y * input.width + x) * channels + channel)
+                        }
+                    }
+                    // Rows: t = Bᵀ d (zero coefficients skipped).
+                    for i in 0..<alpha {
+                        for j in 0..<alpha {
+                            var sum = SIMD8<Float>.zero
+                            for k in 0..<alpha where bt[i * alpha + k] != 0 { sum += bt[i * alpha + k] * d[k * alpha + j] }
+                            t[i * alpha + j] = sum
+                        }
+                    }
+                    // Columns: V = t B, i.e. V[i][j] = Σₖ t[i][k] · Bᵀ[j][k].
+                    for i in 0..<alpha {
+                        for j in 0..<alpha {
+                            var sum = SIMD8<Float>.zero
+                            for k in 0..<alpha where bt[j * alpha + k] != 0 { sum += bt[j * alpha + k] * t[i * alpha + k] }
+                            store8(sum, destination + (i * alpha + j) * stride + channel)
+                        }
+                    }
+                    channel += 8
                 }
             }
-            // Rows: t = Bᵀ d.
-            var t = [SIMD8<Float>](repeating: .zero, count: 16)
-            for j in 0..<4 {
-                t[0 + j] = d[0 + j] - d[8 + j]
-                t[4 + j] = d[4 + j] + d[8 + j]
-                t[8 + j] = d[8 + j] - d[4 + j]
-                t[12 + j] = d[4 + j] - d[12 + j]
-            }
-            // Columns: V = t B.
-            for i in 0..<4 {
-                let row = i * 4
-                store8(t[row] - t[row + 2], destination + (row + 0) * stride + channel)
-                store8(t[row + 1] + t[row + 2], destination + (row + 1) * stride + channel)
-                store8(t[row + 2] - t[row + 1], destination + (row + 2) * stride + channel)
-                store8(t[row + 1] - t[row + 3], destination + (row + 3) * stride + channel)
-            }
-            channel += 8
         }
     }
 
     /// Y = Aᵀ M A for `tile`, then bias, residual and activation, written where the tile lies inside the output.
-    func transformOutput(_ m: UnsafePointer<Float>, stride: Int, tile: Int, channels: Int, bias: UnsafePointer<Float>,
+    func transformOutput(_ product: UnsafePointer<Float>, stride: Int, tile: Int, channels: Int, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, activation: Activation, destination: UnsafeMutablePointer<Float>) {
+        let alpha = variant.inputTile, m = variant.outputTile
         let image = tile / tilesPerImage, within = tile % tilesPerImage
-        let oy0 = 2 * (within / tilesAcross), ox0 = 2 * (within % tilesAcross)
-        let zero = SIMD8<Float>(repeating: 0), six = SIMD8<Float>(repeating: 6)
-        var channel = 0
-        while channel < channels {
-            var r = [SIMD8<Float>](repeating: .zero, count: 8)   // Aᵀ M: 2×4
-            for j in 0..<4 {
-                let m0 = load8(m + j * stride + channel), m1 = load8(m + (4 + j) * stride + channel)
-                let m2 = load8(m + (8 + j) * stride + channel), m3 = load8(m + (12 + j) * stride + channel)
-                r[j] = m0 + m1 + m2
-                r[4 + j] = m1 - m2 - m3
-            }
-            let b = load8(bias + channel)
-            for i in 0..<2 {
-                let oy = oy0 + i
-                if oy >= output.height { continue }
-                let values = [r[i * 4] + r[i * 4 + 1] + r[i * 4 + 2], r[i * 4 + 1] - r[i * 4 + 2] - r[i * 4 + 3]]
-                for j in 0..<2 {
-                    let ox = ox0 + j
-                    if ox >= output.width { continue }
-                    let offset = ((image * output.height + oy) * output.width + ox) * channels + channel
-                    var value = values[j] + b
-                    if let residual { value += load8(residual + offset) }
-                    switch activation {
-                    case .identity: break
-                    case .relu: value = pointwiseMax(value, zero)
-                    case .relu6: value = pointwiseMin(pointwiseMax(value, zero), six)
+        let oy0 = m * (within / tilesAcross), ox0 = m * (within % tilesAcross)
+        outputMatrix.withUnsafeBufferPointer { matrixBuffer in
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: alpha * alpha + m * alpha) { scratch in
+                guard let values = scratch.baseAddress, let at = matrixBuffer.baseAddress else { return }
+                let rows = values + alpha * alpha                 // Aᵀ M: m×α
+                var channel = 0
+                while channel < channels {
+                    for position in 0..<(alpha * alpha) { values[position] = load8(product + position * stride + channel) }
+                    for i in 0..<m {
+                        for j in 0..<alpha {
+                            var sum = SIMD8<Float>.zero
+                            for k in 0..<alpha where at[i * alpha + k] != 0 { sum += at[i * alpha + k] * values[k * alpha + j] }
+                            rows[i * alpha + j] = sum
+                        }
                     }
-                    store8(value, destination + offset)
+                    let b = load8(bias + channel)
+                    for i in 0..<m {
+                        let oy = oy0 + i
+                        if oy >= output.height { continue }
+                        for j in 0..<m {
+                            let ox = ox0 + j
+                            if ox >= output.width { continue }
+                            var value = b
+                            for k in 0..<alpha where at[j * alpha + k] != 0 { value += at[j * alpha + k] * rows[i * alpha + k] }
+                            let offset = ((image * output.height + oy) * output.width + ox) * channels + channel
+                            if let residual { value += load8(residual + offset) }
+                            store8(activate8(value, activation), destination + offset)
+                        }
+                    }
+                    channel += 8
                 }
             }
-            channel += 8
         }
     }
 }

@@ -48,7 +48,7 @@ public final class EfficientNetLite0: ImageBackbone {
     public var arenaBytes: Int { arena.allocatedBytes }
 
     /// EfficientNet-Lite0 has no stride-1 3×3 dense convs, so Winograd does not apply; kept for the protocol.
-    public func useWinograd(_ enabled: Bool) {}
+    public func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int) {}
 
     /// Pooled features [N, 1280] for `input` [N, H, W, 3].
     public func features(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float] {

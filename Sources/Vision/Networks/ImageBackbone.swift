@@ -6,11 +6,15 @@ public protocol ImageBackbone: AnyObject {
     var classifier: Classifier { get }
     /// Pooled features [N, F] for `input` [N, H, W, 3].
     func features(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float]
-    /// Switches stride-1 3×3 convs to Winograd F(2,3) (or back to im2col + GEMM).
-    func useWinograd(_ enabled: Bool)
+    /// Switches stride-1 3×3 convs to a Winograd variant (nil: back to im2col + GEMM); maps with fewer than
+    /// `minimumTiles` output tiles keep im2col + GEMM.
+    func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int)
 }
 
 extension ImageBackbone {
+    /// Switches stride-1 3×3 convs to a Winograd variant with the default tile threshold (64).
+    public func useWinograd(_ variant: WinogradVariant?) { useWinograd(variant, minimumTiles: 64) }
+
     /// ImageNet logits [N, classes] for `input` [N, H, W, 3].
     public func logits(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float] {
         classifier.logits(features(input, batch: batch, height: height, width: width), batch: batch)

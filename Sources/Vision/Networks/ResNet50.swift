@@ -33,9 +33,11 @@ public final class ResNet50: ImageBackbone {
     /// Bytes the activation arena holds now (grows to the largest batch seen, then stays).
     public var arenaBytes: Int { arena.allocatedBytes }
 
-    /// Switches conv2 of every bottleneck between Winograd F(2,3) and im2col + GEMM.
-    public func useWinograd(_ enabled: Bool) {
-        for index in blocks.indices { blocks[index].conv2 = blocks[index].conv2.usingWinograd(enabled) }
+    /// Switches conv2 of every bottleneck to a Winograd variant (nil: back to im2col + GEMM).
+    public func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int) {
+        for index in blocks.indices {
+            blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant, minimumTiles: minimumTiles)
+        }
     }
 
     /// Pooled features [N, 2048] for `input` [N, H, W, 3].

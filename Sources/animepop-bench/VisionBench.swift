@@ -1,0 +1,147 @@
+import Foundation
+import Tensor
+import Vision
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--winograd none|f2x3|f4x3] [--onnxruntime PYTHON]`
+/// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights).: ResNet-50 (im2col + GEMM and
+/// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
+/// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
+/// (tools/vision_net_reference.py onnx-bench), and the ratios.
+var visionSuite: Suite {
+    Suite(name: "vision", summary: "ResNet-50 / EfficientNet-Lite0 images/s at 224², b1 and b8, vs onnxruntime",
+          run: runVisionBench)
+}
+
+func runVisionBench(_ arguments: [String]) throws {
+    func option(_ name: String) -> String? {
+        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    }
+    let threads = option("--threads").flatMap(Int.init) ?? 2
+    let seconds = option("--seconds").flatMap(Double.init) ?? 3
+    BLAS.threadCount = threads
+    if let directory = option("--bn-check") {
+        try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
+        return
+    }
+    print("threads \(threads), OpenBLAS kernel \(BLAS.coreName), best 1-s window of \(seconds) s per figure, synthetic weights, 224×224")
+
+    var onnx: [Int: Double] = [:]
+    if let python = option("--onnxruntime") {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["tools/vision_net_reference.py", "onnx-bench", "\(threads)", "\(seconds)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for line in output.split(separator: "\n") {
+            print("  " + line)
+            // "... batch=8: 23.8 images/s"
+            if let batchRange = line.range(of: "batch="), let colon = line.range(of: ": ", range: batchRange.upperBound..<line.endIndex),
+               let batch = Int(line[batchRange.upperBound..<colon.lowerBound]),
+               let rate = Double(line[colon.upperBound...].split(separator: " ").first ?? "") {
+                onnx[batch] = rate
+            }
+        }
+    }
+
+    let only = option("--only")
+    if only == nil || only == "efficientnet-lite0" {
+    let lite = try Backbone.efficientNetLite0.network(stateDict: SyntheticWeights.stateDict(EfficientNetLite0.expectedShapes(), seed: 1))
+    for batch in [1, 8] {
+        let rate = imagesPerSecond(lite, batch: batch, seconds: seconds)
+        print(String(format: "efficientnet-lite0          batch %d: %7.1f images/s", batch, rate))
+    }
+    print("peak RSS after EfficientNet-Lite0: \(peakResidentMegabytes()) MB")
+    }
+    guard only == nil || only == "resnet50" else { return }
+
+    let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
+    // Accuracy of the Winograd paths against im2col + GEMM at 224×224 (batch 2), max relative error of features.
+    let probe = SyntheticWeights.input(batch: 2, height: 224, width: 224, seed: 9)
+    resnet.useWinograd(nil)
+    let exact = resnet.features(probe, batch: 2, height: 224, width: 224)
+    for variant in [WinogradVariant.f2x3, .f4x3] {
+        resnet.useWinograd(variant)
+        let approximate = resnet.features(probe, batch: 2, height: 224, width: 224)
+        let scale = exact.map(abs).max() ?? 1
+        let error = zip(approximate, exact).map { abs($0 - $1) }.max() ?? 0
+        print(String(format: "resnet50 %@ vs im2col+gemm: max relative feature error %.2e", variant == .f2x3 ? "F(2,3)" : "F(4,3)",
+                     Double(error / scale)))
+    }
+    let variants: [WinogradVariant?] = switch option("--winograd") {
+    case "f2x3": [.f2x3]
+    case "f4x3": [.f4x3]
+    case "none": [nil]
+    default: [nil, .f2x3, .f4x3]
+    }
+    for winograd in variants {
+        resnet.useWinograd(winograd)
+        for batch in [1, 8] {
+            let rate = imagesPerSecond(resnet, batch: batch, seconds: seconds)
+            var line = String(format: "resnet50 %-18@ batch %d: %7.1f images/s", winograd.map { $0 == .f2x3 ? "winograd F(2,3)" : "winograd F(4,3)" } ?? "im2col+gemm", batch, rate)
+            if let reference = onnx[batch] { line += String(format: "   %.2f× onnxruntime", rate / reference) }
+            print(line)
+        }
+    }
+    print("peak RSS after ResNet-50: \(peakResidentMegabytes()) MB")
+}
+
+/// Images per second of `network` on a synthetic batch, after one warm-up pass: the best of ~1-second windows
+/// over `seconds` (the machine is shared; the best window is the least disturbed one). The onnxruntime
+/// figures in tools/vision_net_reference.py are measured the same way.
+func imagesPerSecond(_ network: ImageBackbone, batch: Int, seconds: Double) -> Double {
+    let input = SyntheticWeights.input(batch: batch, height: 224, width: 224, seed: 3)
+    _ = network.features(input, batch: batch, height: 224, width: 224)
+    var best = 0.0
+    let start = Date()
+    repeat {
+        var runs = 0
+        let windowStart = Date()
+        repeat {
+            _ = network.features(input, batch: batch, height: 224, width: 224)
+            runs += 1
+        } while Date().timeIntervalSince(windowStart) < 1
+        best = max(best, Double(runs * batch) / Date().timeIntervalSince(windowStart))
+    } while Date().timeIntervalSince(start) < seconds
+    return best
+}
+
+/// Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB.
+func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss / 1024
+}
+
+/// The batch-norm statistics check (DESIGN.md) on up to `limit` JPEGs of `directory`, for both input
+/// normalizations: prints the first layers, the last, and the average over all 49 BN layers.
+func runBatchNormCheck(directory: String, limit: Int) throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        .filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }.sorted().prefix(limit)
+    var images: [RGBImage] = []
+    for name in names {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        guard let image = try? JPEGDecoder.decode(contentsOf: url, minimumSide: Preprocessor.decodingMinimumSide()) else {
+            print("  skipped \(name): not decodable"); continue
+        }
+        images.append(image)
+    }
+    let stateDict = try TorchCheckpoint.read(contentsOf: WeightsCache.efficientNetLite0)
+    for (label, normalization) in [("tflite (x-127)/128", PixelNormalization.tensorFlowLite), ("imagenet mean/std", .imageNet)] {
+        let input = Preprocessor.batch(images, normalization: normalization)
+        let layers = try BatchNormCheck.efficientNetLite0(stateDict: stateDict, input: input, batch: images.count, height: 224, width: 224)
+        print("== \(label): \(images.count) images from \(directory), center crop 224")
+        for layer in Array(layers.prefix(4)) + Array(layers.suffix(2)) {
+            print("  " + layer.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                  + String(format: " mean-mismatch %.3f  log-var-mismatch %.3f", layer.meanMismatch, layer.logVarianceMismatch))
+        }
+        let count = Double(layers.count)
+        print(String(format: "  average over %d BN layers: mean-mismatch %.3f  log-var-mismatch %.3f", layers.count,
+                     layers.map(\.meanMismatch).reduce(0, +) / count, layers.map(\.logVarianceMismatch).reduce(0, +) / count))
+    }
+}

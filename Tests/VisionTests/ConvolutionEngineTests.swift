@@ -1,0 +1,167 @@
+import Testing
+@testable import Vision
+
+/// The conv engine's kernels against direct textbook loops (the algorithmic reference, kept here in the tests).
+@Suite("Conv engine against direct loops")
+struct ConvolutionEngineTests {
+    typealias Support = NetworkTestSupport
+
+    /// Direct dense conv, NHWC, weights [k, k, Cin, Cout], explicit leading padding; then bias, residual, activation.
+    static func directConvolution(
+        _ x: [Float], _ shape: FeatureMapShape, weights: [Float], bias: [Float], outputChannels: Int, kernel: Int,
+        stride: Int, outShape: FeatureMapShape, top: Int, left: Int, residual: [Float]? = nil, activation: Activation
+    ) -> [Float] {
+        var y = [Float](repeating: 0, count: outShape.count)
+        for n in 0..<shape.batch {
+            for oy in 0..<outShape.height {
+                for ox in 0..<outShape.width {
+                    for o in 0..<outputChannels {
+                        var sum = Double(bias[o])
+                        for ky in 0..<kernel {
+                            for kx in 0..<kernel {
+                                let iy = oy * stride - top + ky, ix = ox * stride - left + kx
+                                guard iy >= 0, iy < shape.height, ix >= 0, ix < shape.width else { continue }
+                                for c in 0..<shape.channels {
+                                    sum += Double(x[((n * shape.height + iy) * shape.width + ix) * shape.channels + c])
+                                        * Double(weights[((ky * kernel + kx) * shape.channels + c) * outputChannels + o])
+                                }
+                            }
+                        }
+                        let index = ((n * outShape.height + oy) * outShape.width + ox) * outputChannels + o
+                        var value = Float(sum) + (residual?[index] ?? 0)
+                        if activation == .relu { value = max(value, 0) }
+                        if activation == .relu6 { value = min(max(value, 0), 6) }
+                        y[index] = value
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    static func random(_ count: Int, seed: UInt32) -> [Float] {
+        SyntheticWeights.uniforms(key: "engine", seed: seed, count: count).map { 2 * $0 - 1 }
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var kernel: Int, stride: Int, padding: PaddingRule, height: Int, width: Int, input: Int, output: Int
+        var testDescription: String { "\(kernel)×\(kernel)/\(stride) \(padding) \(height)×\(width) \(input)→\(output)" }
+    }
+
+    @Test("dense conv (im2col + GEMM, 1×1 GEMM) equals the direct loop", arguments: [
+        Case(kernel: 3, stride: 2, padding: .tensorFlowSame, height: 9, width: 8, input: 3, output: 8),
+        Case(kernel: 7, stride: 2, padding: .symmetric(3), height: 11, width: 13, input: 3, output: 16),
+        Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 40),
+        Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 16, output: 32),
+        Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 7, width: 5, input: 16, output: 24),
+    ])
+    func dense(_ c: Case) {
+        let shape = FeatureMapShape(batch: 2, height: c.height, width: c.width, channels: c.input)
+        let weights = Self.random(c.kernel * c.kernel * c.input * c.output, seed: 1)
+        let bias = Self.random(c.output, seed: 2)
+        let x = Self.random(shape.count, seed: 3)
+        let conv = Convolution(inputChannels: c.input, outputChannels: c.output, kernel: c.kernel, stride: c.stride,
+                               padding: c.padding, activation: .relu6, weights: weights, bias: bias)
+        let outShape = conv.outputShape(shape)
+        let residual = Self.random(outShape.count, seed: 4)
+        let top = c.padding.resolve(input: c.height, kernel: c.kernel, stride: c.stride).leading
+        let left = c.padding.resolve(input: c.width, kernel: c.kernel, stride: c.stride).leading
+        let expected = Self.directConvolution(x, shape, weights: weights, bias: bias, outputChannels: c.output, kernel: c.kernel,
+                                              stride: c.stride, outShape: outShape, top: top, left: left,
+                                              residual: residual, activation: .relu6)
+        let arena = ActivationArena(slots: 1)
+        #expect(conv.usingWinograd(.f4x3).winograd != nil || !(c.kernel == 3 && c.stride == 1), "Winograd must engage for 3×3/1")
+        #expect(conv.usingWinograd(.f4x3, minimumTiles: 0).winograd?.worthwhile(tiles: 1) ?? true)
+        var outputs: [[Float]] = []
+        for winograd in [nil, WinogradVariant.f2x3, .f4x3] where winograd == nil || conv.supportsWinograd {
+            var y = [Float](repeating: .nan, count: outShape.count)
+            x.withUnsafeBufferPointer { input in
+                residual.withUnsafeBufferPointer { skip in
+                    y.withUnsafeMutableBufferPointer { output in
+                        guard let input = input.baseAddress, let skip = skip.baseAddress, let output = output.baseAddress else { return }
+                        conv.usingWinograd(winograd, minimumTiles: 0).forward(input, shape: shape, output: output, residual: skip, arena: arena)
+                    }
+                }
+            }
+            let error = Support.relativeError(y, expected)
+            #expect(error <= (winograd == nil ? 1e-6 : 1e-5), "winograd \(String(describing: winograd)): relative error \(error)")
+            outputs.append(y)
+        }
+        // The Winograd paths really ran: their rounding differs from im2col's somewhere.
+        for other in outputs.dropFirst() { #expect(other != outputs[0], "Winograd output is bit-identical to im2col") }
+    }
+
+    @Test("TF SAME padding: stride 2 pads 0 before and 1 after at 224; k5/s2 at 56 pads 1 and 2")
+    func samePadding() {
+        #expect(PaddingRule.tensorFlowSame.resolve(input: 224, kernel: 3, stride: 2) == (112, 0))
+        #expect(PaddingRule.tensorFlowSame.resolve(input: 56, kernel: 5, stride: 2) == (28, 1))
+        #expect(PaddingRule.tensorFlowSame.resolve(input: 57, kernel: 3, stride: 2) == (29, 1))
+        #expect(PaddingRule.tensorFlowSame.resolve(input: 14, kernel: 5, stride: 1) == (14, 2))
+        #expect(PaddingRule.symmetric(3).resolve(input: 224, kernel: 7, stride: 2) == (112, 3))
+    }
+
+    @Test("depthwise conv (k5/s2 SAME and k3/s1) equals the direct loop", arguments: [(5, 2), (3, 1)])
+    func depthwise(kernel: Int, stride: Int) {
+        let channels = 20
+        let shape = FeatureMapShape(batch: 2, height: 9, width: 10, channels: channels)
+        let weights = Self.random(kernel * kernel * channels, seed: 5), bias = Self.random(channels, seed: 6)
+        let x = Self.random(shape.count, seed: 7)
+        let conv = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride, padding: .tensorFlowSame,
+                                        activation: .relu, weights: weights, bias: bias)
+        let outShape = conv.outputShape(shape)
+        let top = PaddingRule.tensorFlowSame.resolve(input: 9, kernel: kernel, stride: stride).leading
+        let left = PaddingRule.tensorFlowSame.resolve(input: 10, kernel: kernel, stride: stride).leading
+        var expected = [Float](repeating: 0, count: outShape.count)
+        for n in 0..<2 { for oy in 0..<outShape.height { for ox in 0..<outShape.width { for c in 0..<channels {
+            var sum = bias[c]
+            for ky in 0..<kernel { for kx in 0..<kernel {
+                let iy = oy * stride - top + ky, ix = ox * stride - left + kx
+                if iy >= 0 && iy < 9 && ix >= 0 && ix < 10 {
+                    sum += x[((n * 9 + iy) * 10 + ix) * channels + c] * weights[(ky * kernel + kx) * channels + c]
+                }
+            } }
+            expected[((n * outShape.height + oy) * outShape.width + ox) * channels + c] = max(sum, 0)
+        } } } }
+        var y = [Float](repeating: .nan, count: outShape.count)
+        x.withUnsafeBufferPointer { input in
+            y.withUnsafeMutableBufferPointer { output in
+                guard let input = input.baseAddress, let output = output.baseAddress else { return }
+                conv.forward(input, shape: shape, output: output)
+            }
+        }
+        #expect(Support.relativeError(y, expected) <= 1e-6)
+    }
+
+    @Test("max pool 3×3/2 pad 1 ignores padding; global average pool is the mean")
+    func pooling() {
+        let shape = FeatureMapShape(batch: 1, height: 4, width: 4, channels: 1)
+        let x: [Float] = (0..<16).map { -Float($0) }          // all ≤ 0: zero padding would win if it were used
+        var y = [Float](repeating: .nan, count: 4)
+        var mean: [Float] = [.nan]
+        x.withUnsafeBufferPointer { input in
+            guard let input = input.baseAddress else { return }
+            y.withUnsafeMutableBufferPointer { output in
+                guard let output = output.baseAddress else { return }
+                let out = Pooling.max(input, shape: shape, output: output, kernel: 3, stride: 2, padding: .symmetric(1))
+                #expect(out == FeatureMapShape(batch: 1, height: 2, width: 2, channels: 1))
+            }
+            mean.withUnsafeMutableBufferPointer { output in
+                guard let output = output.baseAddress else { return }
+                Pooling.globalAverage(input, shape: shape, output: output)
+            }
+        }
+        #expect(y == [0, -1, -4, -5])   // windows clipped to the image: max of the top-left 2×2, 2×3, 3×2, 3×3
+        #expect(mean == [-7.5])
+    }
+
+    @Test("batch-norm folding: conv then BN equals the folded conv")
+    func folding() {
+        let weight: [Float] = [1, 2, 3, 4, -1, -2, -3, -4]           // [Cout 2, Cin 1, 2, 2]
+        let batchNorm = BatchNormParameters(scale: [2, 0.5], shift: [1, -1], runningMean: [0.5, -0.5],
+                                            runningVariance: [4, 0.25], epsilon: 0)
+        let folded = foldDense(weight: weight, outputChannels: 2, inputChannels: 1, kernel: 2, convBias: nil, batchNorm: batchNorm)
+        // Channel 0: m = 2/2 = 1, a = 1 − 0.5 = 0.5; channel 1: m = 0.5/0.5 = 1, a = −1 + 0.5 = −0.5.
+        #expect(folded.bias == [0.5, -0.5])
+        #expect(folded.weights == [1, -1, 2, -2, 3, -3, 4, -4])       // [kH, kW, Cin, Cout]
+    }
+}
