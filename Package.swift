@@ -44,10 +44,10 @@ let package = Package(
 
         // MARK: Tests, one target per module.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BaselineTests", dependencies: ["Baseline"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BaselineTests", dependencies: ["Baseline", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PopularityTests", dependencies: ["Popularity"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 // The ASCII word-break fast path must equal ICU's UAX #29 segmentation on every ASCII input.
+import Tensor
 import Foundation
 import Testing
 @testable import Baseline
@@ -73,18 +74,6 @@ struct RowSortTests {
     }
 }
 
-/// Deterministic 64-bit generator (SplitMix64) for tests.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// ../shared/data's mal-tv synopses, when present (never committed; read at run time).
 private let sharedSynopsesFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

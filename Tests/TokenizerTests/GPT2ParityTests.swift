@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 import Testing
 @testable import Tokenizer
@@ -62,7 +63,7 @@ struct GPT2ParityTests {
     @Test("random byte strings round-trip exactly")
     func randomBytes() throws {
         let tokenizer = try Fixtures.gpt2.get()
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let count = Int(generator.next() % 64)
             let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -77,15 +78,3 @@ struct GPT2ParityTests {
     }
 }
 
-/// A tiny deterministic generator for test inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 import Testing
 @testable import Vision
@@ -6,23 +7,11 @@ import Testing
 /// a hang or a libjpeg `exit()`. (Run under `swift test --sanitize=address` to check memory safety too.)
 @Suite("JPEG decoding: mutated files")
 struct DecodeMutationTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("400 mutants per file: decoded or ImageError",
           arguments: ["baseline.jpg", "progressive.jpg", "cmyk-adobe.jpg", "orientation-6.jpg", "baseline-restart.jpg"])
     func mutants(file: String) throws {
         let original = [UInt8](try Data(contentsOf: ImageFixtures.url(file)))
-        var random = SplitMix(state: UInt64(original.count))
+        var random = SplitMix64(seed: UInt64(original.count))
         var decoded = 0, refused = 0
         for index in 0..<400 {
             var bytes = original
