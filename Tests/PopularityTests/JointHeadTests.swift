@@ -139,3 +139,16 @@ struct PercentileTableTests {
         #expect(table.percentile(of: pow(0.1, 3)) < table.percentile(of: pow(0.2, 3)))
     }
 }
+
+@Suite("Head calibration")
+struct HeadCalibrationTests {
+    @Test("least squares recovers a linear map and clamps to [0, 1]; a reversing fit falls back to the identity")
+    func fit() {
+        let raw = (0..<50).map { Double($0) / 50 }
+        let calibration = HeadCalibration(fitting: raw, to: raw.map { 0.5 * $0 + 0.2 })
+        #expect(abs(calibration.scale - 0.5) < 1e-12 && abs(calibration.offset - 0.2) < 1e-12)
+        #expect(calibration.apply(10) == 1 && HeadCalibration(scale: 1, offset: -5).apply(0.3) == 0)
+        #expect(HeadCalibration(fitting: raw, to: raw.map { 1 - $0 }) == .identity)
+        #expect(HeadCalibration(fitting: [0.1, 0.2], to: [0.3, 0.4]) == .identity)
+    }
+}

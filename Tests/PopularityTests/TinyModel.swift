@@ -55,10 +55,10 @@ enum TinyModel {
         training.encoder = encoderConfiguration
         let configuration = ModelConfiguration(
             version: "test", createdAt: "2026-01-01T00:00:00Z", target: "popularity", variant: .fusedStacked, head: headConfiguration,
-            scaler: scaler, encoder: encoderConfiguration, tokenizer: directory.appendingPathComponent("vocab").path,
+            scaler: scaler, calibration: HeadCalibration(scale: 0.9, offset: 0.05), encoder: encoderConfiguration, tokenizer: directory.appendingPathComponent("vocab").path,
             backbone: nil, training: training)
         let bundle = ModelBundle(configuration: configuration, encoder: encoder, head: head, baseline: baseline,
-                                 percentiles: PercentileTable(scores: predictions.map(Double.init)), card: "# tiny\n")
+                                 percentiles: PercentileTable(scores: predictions.map { 0.9 * Double($0) + 0.05 }), card: "# tiny\n")
         try bundle.write(to: directory)
         return bundle
     }

@@ -67,7 +67,11 @@ public struct JointHeadModel: PopularityModel {
         let configuration = JointHeadConfiguration(inputs: inputs, imageProjection: projection, hidden: hidden)
         let (head, scaler, history) = HeadTrainer.train(configuration: configuration, training: train,
                                                         validation: validationExamples, settings: settings)
+        // Recalibrate on every validation title (with and without a cover, as the titles it will score).
+        let calibrationRows = try examples(allValidation, baseline: stack.map { $0.predict(allValidation.synopses).map(Float.init) } ?? [])
+        let raw = head.predict(calibrationRows.batch(Array(0..<calibrationRows.count), inputs: inputs, scaler: scaler)).map(Double.init)
         return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack,
+                               calibration: HeadCalibration(fitting: raw, to: allValidation.targets),
                                bestEpoch: history.max { $0.validationSpearman < $1.validationSpearman }?.epoch ?? 0)
     }
 
@@ -95,14 +99,19 @@ struct FittedJointHead: PopularityPredictor {
     let head: JointHead
     let scaler: FeatureScaler
     let stack: TfidfRidge?
+    let calibration: HeadCalibration
     let bestEpoch: Int
 
-    var summary: String { "best epoch \(bestEpoch)" + (stack.map { ", stack alpha \($0.alpha)" } ?? "") }
+    var summary: String {
+        "best epoch \(bestEpoch)" + (stack.map { ", stack alpha \($0.alpha)" } ?? "")
+            + String(format: ", calibration %.3f·p%+.3f", calibration.scale, calibration.offset)
+    }
 
     func predict(_ examples: ExampleSet) throws -> [Double] {
         let baseline = stack.map { $0.predict(examples.synopses).map(Float.init) } ?? []
         let rows = try model.examples(examples, baseline: baseline)
-        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler)).map(Double.init)
+        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler))
+            .map { calibration.apply(Double($0)) }
     }
 }
 

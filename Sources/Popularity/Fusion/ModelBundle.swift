@@ -17,6 +17,8 @@ public struct ModelConfiguration: Codable, Sendable {
     public var head: JointHeadConfiguration
     /// Input standardization fitted on the training titles.
     public var scaler: FeatureScaler
+    /// Output recalibration fitted on the validation titles.
+    public var calibration: HeadCalibration
     /// Text encoder shape.
     public var encoder: TextEncoderConfiguration
     /// Tokenizer location, relative to the repository (the shipped `vocab/`).
@@ -48,7 +50,7 @@ public struct ModelBundle {
     public init(outcome: TrainingOutcome, settings: TrainingSettings, tokenizerPath: String, backbone: String?, version: String) {
         configuration = ModelConfiguration(
             version: version, createdAt: ISO8601DateFormatter().string(from: Date()), target: settings.target,
-            variant: settings.shippedVariant, head: outcome.head.configuration, scaler: outcome.scaler,
+            variant: settings.shippedVariant, head: outcome.head.configuration, scaler: outcome.scaler, calibration: outcome.calibration,
             encoder: outcome.encoder.configuration, tokenizer: tokenizerPath, backbone: backbone, training: settings)
         encoder = outcome.encoder
         head = outcome.head

@@ -85,11 +85,12 @@ public final class TitleScorer {
                                     years: Array(repeating: 0, count: inputs.count))
         let predictions = bundle.head.predict(examples.batch(Array(0..<inputs.count), inputs: configuration.head.inputs,
                                                              scaler: configuration.scaler))
+        let calibrated = predictions.map { configuration.calibration.apply(Double($0)) }
         return inputs.indices.map { row in
             let words = explain > 0
                 ? bundle.baseline.contributions(for: synopses[row]).prefix(explain).map { WordDriver(term: $0.term, contribution: $0.contribution) }
                 : []
-            return TitleScore(popularity: Double(predictions[row]), percentile: bundle.percentiles.percentile(of: Double(predictions[row])),
+            return TitleScore(popularity: calibrated[row], percentile: bundle.percentiles.percentile(of: calibrated[row]),
                               baseline: baseline[row], usedImage: usesImage && imageFeatures[row] != nil, words: Array(words),
                               model: "animepop \(configuration.version) (\(configuration.variant.rawValue), \(configuration.target), trained \(configuration.createdAt))")
         }

@@ -37,8 +37,8 @@ public struct TrainingSettings: Codable, Sendable {
 public struct TrainingOutcome {
     /// The trained text encoder.
     public var encoder: TextEncoder
-    /// The shipped head, its input scaler and its stacked TF-IDF ridge.
-    public var head: JointHead, scaler: FeatureScaler, baseline: TfidfRidge
+    /// The shipped head, its input scaler, its output calibration and its stacked TF-IDF ridge.
+    public var head: JointHead, scaler: FeatureScaler, calibration: HeadCalibration, baseline: TfidfRidge
     /// Predictions of the shipped model on its training titles → the percentile table.
     public var percentiles: PercentileTable
     /// Every model measured on the same split (TF-IDF ridge, pixel ridge, head ablations).
@@ -90,7 +90,7 @@ public enum TrainingPipeline {
               let baseline = fitted.stack ?? (try? TfidfRidgeModel.fitRidge(training: training, validation: validation))
         else { throw TrainingError.noModel }
         let percentiles = PercentileTable(scores: try fitted.predict(training))
-        return TrainingOutcome(encoder: encoder, head: fitted.head, scaler: fitted.scaler, baseline: baseline,
+        return TrainingOutcome(encoder: encoder, head: fitted.head, scaler: fitted.scaler, calibration: fitted.calibration, baseline: baseline,
                                percentiles: percentiles, comparison: comparison, pretraining: pretraining)
     }
 }
