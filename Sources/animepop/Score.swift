@@ -83,6 +83,6 @@ enum ModelLoading {
         let tokenizer = try Tokenizer.load(path: path)
         let images = bundle.configuration.head.inputs.imageWidth > 0 && needsImages
             ? try ImageFeaturizer.efficientNetLite0(store: store) : nil
-        return TitleScorer(bundle: bundle, tokenizer: tokenizer, images: images)
+        return TitleScorer(bundle: bundle, tokenizer: tokenizer, images: images, store: store)
     }
 }

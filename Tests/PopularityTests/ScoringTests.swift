@@ -37,6 +37,24 @@ struct ScoringTests {
         #expect(throws: (any Error).self) { try ModelBundle.read(from: directory.appendingPathComponent("nowhere")) }
     }
 
+    @Test("text vectors are cached by synopsis hash and encoder digest, and equal the computed ones")
+    func textCache() throws {
+        let directory = try TinyModel.temporaryDirectory("textcache")
+        let bundle = try TinyModel.write(to: directory)
+        let tokenizer = try Tokenizer.load(path: bundle.configuration.tokenizer)
+        let store = try Store(url: directory.appendingPathComponent("store.sqlite"))
+        let cached = TextFeaturizer(tokenizer: tokenizer, encoder: bundle.encoder, cache: (store, bundle.encoderDigest))
+        let plain = TextFeaturizer(tokenizer: tokenizer, encoder: bundle.encoder)
+        var generator = SplitMix64(seed: 12)
+        let synopses = (0..<10).map { _ in TinyModel.synopsis(&generator) }
+        let first = try cached.vectors(synopses), expected = try plain.vectors(synopses)
+        #expect(first == expected)
+        let hashes = synopses.map { SHA256.hex(Data($0.utf8)) }
+        #expect(try store.cachedTextFeatures(sha256s: hashes, encoderDigest: bundle.encoderDigest).count == Set(synopses).count)
+        #expect(try store.cachedTextFeatures(sha256s: hashes, encoderDigest: "other weights").isEmpty)
+        #expect(try cached.vectors(synopses.reversed()) == expected.reversed())
+    }
+
     @Test("an empty synopsis is refused")
     func emptySynopsis() throws {
         let directory = try TinyModel.temporaryDirectory("empty")

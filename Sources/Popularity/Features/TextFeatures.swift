@@ -9,10 +9,15 @@ public final class TextFeaturizer {
     /// The transformer text encoder.
     public let encoder: TextEncoder
 
-    /// Pairs a tokenizer with an encoder whose vocabulary it fills.
-    public init(tokenizer: Tokenizer, encoder: TextEncoder) {
+    /// The vector cache and the digest of the encoder's weights (nil: compute every time).
+    public let cache: (store: Store, encoderDigest: String)?
+
+    /// Pairs a tokenizer with an encoder whose vocabulary it fills; with `cache`, vectors are looked up by
+    /// synopsis hash first and new ones stored (rescoring a catalogue then skips the transformer).
+    public init(tokenizer: Tokenizer, encoder: TextEncoder, cache: (store: Store, encoderDigest: String)? = nil) {
         self.tokenizer = tokenizer
         self.encoder = encoder
+        self.cache = cache
     }
 
     /// Token ids of each synopsis, cut to the encoder's context length (2 threads).
@@ -23,6 +28,20 @@ public final class TextFeaturizer {
 
     /// Text vectors of many synopses, in batches of `batchSize` sequences sorted by length (less padding).
     public func vectors(_ synopses: [String], batchSize: Int = 32, progress: (Int) -> Void = { _ in }) throws -> [[Float]] {
+        guard let cache else { return try encode(synopses, batchSize: batchSize, progress: progress) }
+        let hashes = synopses.map { SHA256.hex(Data($0.utf8)) }
+        let found = (try? cache.store.cachedTextFeatures(sha256s: hashes, encoderDigest: cache.encoderDigest)) ?? [:]
+        let missing = synopses.indices.filter { found[hashes[$0]] == nil }
+        progress(synopses.count - missing.count)
+        let computed = try encode(missing.map { synopses[$0] }, batchSize: batchSize, progress: progress)
+        try? cache.store.cacheTextFeatures(zip(missing, computed).map { (hashes[$0], $1) }, encoderDigest: cache.encoderDigest)
+        var vectors = synopses.indices.map { found[hashes[$0]] ?? [] }
+        for (index, vector) in zip(missing, computed) { vectors[index] = vector }
+        return vectors
+    }
+
+    /// Runs the encoder on every synopsis (no cache).
+    func encode(_ synopses: [String], batchSize: Int, progress: (Int) -> Void) throws -> [[Float]] {
         let sequences = tokenIds(synopses)
         let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
         var vectors = [[Float]](repeating: [], count: sequences.count)

@@ -45,6 +45,16 @@ public struct ModelBundle {
     public var percentiles: PercentileTable
     /// The model card (Markdown), written beside the weights.
     public var card: String
+    /// SHA-256 of the encoder's weights as stored (keys cached text vectors).
+    public var encoderDigest: String {
+        let tensors = encoder.weightTensors()
+        var bytes = Data()
+        for name in tensors.keys.sorted() {
+            bytes.append(Data(name.utf8))
+            tensors[name]?.scalars.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+        return SHA256.hex(bytes)
+    }
 
     /// Packs a training outcome.
     public init(outcome: TrainingOutcome, settings: TrainingSettings, tokenizerPath: String, backbone: String?, version: String) {

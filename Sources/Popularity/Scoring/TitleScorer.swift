@@ -66,9 +66,11 @@ public final class TitleScorer {
     public let images: ImageFeaturizer?
 
     /// Loads a model directory and its tokenizer; the backbone comes from the weights cache (or `images`).
-    public init(bundle: ModelBundle, tokenizer: Tokenizer, images: ImageFeaturizer?) {
+    /// With `store`, text vectors are cached there by synopsis hash and the encoder's weights digest.
+    public init(bundle: ModelBundle, tokenizer: Tokenizer, images: ImageFeaturizer?, store: Store? = nil) {
         self.bundle = bundle
-        text = TextFeaturizer(tokenizer: tokenizer, encoder: bundle.encoder)
+        text = TextFeaturizer(tokenizer: tokenizer, encoder: bundle.encoder,
+                              cache: store.map { ($0, bundle.encoderDigest) })
         self.images = images
     }
 

@@ -7,6 +7,7 @@ import GRDB
 /// - `imageFeature(sha256, backbone, weightsDigest, dimensions, vector)` — frozen-backbone features by content hash
 /// - `run(id, createdAt, kind, config, metrics)` — one row per `animepop train`/`compare` run
 /// - `batchScore(job, row, titleId, popularity, percentile, baseline, error)` — what a batch job has finished
+/// - `textFeature(sha256, encoderDigest, vector)` — text-encoder vectors by synopsis hash and encoder weights
 public final class Store: Sendable {
     /// The underlying connection pool (readers run concurrently with one writer).
     public let database: DatabasePool
@@ -53,6 +54,14 @@ public final class Store: Sendable {
                 t.column("baseline", .double)
                 t.column("error", .text)
                 t.primaryKey(["job", "row"])
+            }
+        }
+        migrator.registerMigration("v2-textFeature") { db in
+            try db.create(table: "textFeature") { t in
+                t.column("sha256", .text).notNull()
+                t.column("encoderDigest", .text).notNull()
+                t.column("vector", .blob).notNull()
+                t.primaryKey(["sha256", "encoderDigest"])
             }
         }
         return migrator
