@@ -7,10 +7,10 @@ struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a catalogue CSV (id,title,synopsis,image,start_date); resumable after a crash.",
         discussion: """
-            Writes the input columns plus popularity,percentile,baseline,error, in input order. `image` is a JPEG path
-            relative to the CSV (optional per row). A missing or broken image is recorded in `error` and the title is
-            scored from its synopsis; an empty synopsis or a malformed row gets no score, only its `error`.
-            Finished rows are committed to the store every chunk: after a crash or kill, run the same command with
+            Writes the input columns plus popularity,percentile,baseline,error, in input order. `image` is a JPEG path \
+            relative to the CSV (optional per row). A missing or broken image is recorded in `error` and the title is \
+            scored from its synopsis; an empty synopsis or a malformed row gets no score, only its `error`. \
+            Finished rows are committed to the store every chunk: after a crash or kill, run the same command with \
             --resume to finish without rescoring or losing a row.
             """
     )
@@ -24,7 +24,7 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Model directory written by `animepop train`.")
     var model: String = "data/models/default"
 
-    @Option(name: .long, help: "SQLite store holding the job journal and the image-feature cache.")
+    @Option(name: .long, help: "SQLite store holding the job journal and the image and text feature caches.")
     var store: String = "cache/animepop.sqlite"
 
     @Option(name: .long, help: "Rows scored and committed together.")

@@ -8,8 +8,8 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score one upcoming title from its synopsis and (optionally) its key visual.",
         discussion: """
-            Prints the normalized popularity in [0, 1] (the model's target: where the title should land among the titles
-            that start airing in its year), its percentile among the model's training titles, the TF-IDF ridge's score
+            Prints the normalized popularity in [0, 1] (the model's target: where the title should land among the titles \
+            that start airing in its year), its percentile among the model's training titles, the TF-IDF ridge's score \
             beside it, and the words that drove the baseline. Example:
               animepop score --synopsis "A girl who can hear the dead joins a detective agency." --image key_visual.jpg
             """

@@ -9,9 +9,9 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the multimodal model on the time split and write a model directory (with its comparison table).",
         discussion: """
-            Steps: masked-LM pre-training of the text encoder on synopses of titles that started before 2021;
-            frozen text vectors and EfficientNet-Lite0 features (cached in the store); the TF-IDF ridge, pixel ridge and
-            joint-head ablations measured on the same split (train < 2021, validation 2021–2022, test ≥ 2023); the shipped
+            Steps: masked-LM pre-training of the text encoder on synopses of titles that started before 2021; \
+            frozen text vectors and EfficientNet-Lite0 features (cached in the store); the TF-IDF ridge, pixel ridge and \
+            joint-head ablations measured on the same split (train < 2021, validation 2021–2022, test ≥ 2023); the shipped \
             head fitted last. --quick shrinks everything to a few minutes for a smoke test.
             """
     )
