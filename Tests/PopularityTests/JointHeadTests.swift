@@ -35,6 +35,7 @@ struct JointHeadTests {
         settings.rankingWeight = 0
         settings.patience = 300
         settings.imageDropout = 0
+        settings.imputeMissingImages = false
         let configuration = JointHeadConfiguration(inputs: Self.inputs, imageProjection: 8, hidden: 32, dropout: 0)
         let (head, scaler, history) = HeadTrainer.train(configuration: configuration, training: examples, validation: examples, settings: settings)
         let predictions = head.predict(examples.batch(Array(0..<examples.count), inputs: Self.inputs, scaler: scaler))
@@ -66,6 +67,21 @@ struct JointHeadTests {
         let before = head.predict(batch), after = changed.predict(batch)
         #expect(before[0] != after[0])
         #expect(before[1] == after[1])
+    }
+
+    @Test("with imputation, a title without a key visual is scored exactly as an average cover")
+    func imputation() {
+        let head = JointHead(configuration: JointHeadConfiguration(inputs: Self.inputs, imageProjection: 4, hidden: 8), seed: 4)
+        var examples = Self.synthetic(count: 6, seed: 5)
+        let scaler = FeatureScaler(fitting: examples)
+        var average = examples
+        average.image[0] = scaler.image.mean            // the mean image standardizes to zeros
+        examples.image[0] = nil
+        let imputed = head.predict(examples.batch([0], inputs: Self.inputs, scaler: scaler, imputeMissing: true))
+        let mean = head.predict(average.batch([0], inputs: Self.inputs, scaler: scaler))
+        let learned = head.predict(examples.batch([0], inputs: Self.inputs, scaler: scaler))
+        #expect(abs(imputed[0] - mean[0]) < 1e-6)
+        #expect(imputed[0] != learned[0])
     }
 
     @Test("saved and reloaded parameters give identical predictions; a wrong shape is named")

@@ -28,7 +28,10 @@ public struct HeadExamples: Sendable {
 
     /// The batch of rows `indices`, standardized by `scaler`, for a head with `inputs`; rows for which
     /// `dropImage` answers true are presented without their key visual (modality dropout while training).
-    public func batch(_ indices: [Int], inputs: HeadInputs, scaler: FeatureScaler, dropImage: (Int) -> Bool = { _ in false }) -> HeadBatch {
+    /// With `imputeMissing`, a row without a key visual gets the mean image (standardized zeros) and the flag 1,
+    /// so it looks like an average cover instead of a learned "no cover" input.
+    public func batch(_ indices: [Int], inputs: HeadInputs, scaler: FeatureScaler, imputeMissing: Bool = false,
+                      dropImage: (Int) -> Bool = { _ in false }) -> HeadBatch {
         let b = indices.count
         var text = [Float](), image = [Float](), present = [Float](), baseline = [Float]()
         text.reserveCapacity(b * inputs.textWidth)
@@ -41,7 +44,7 @@ public struct HeadExamples: Sendable {
                     present.append(1)
                 } else {
                     image += [Float](repeating: 0, count: inputs.imageWidth)
-                    present.append(0)
+                    present.append(imputeMissing ? 1 : 0)
                 }
             } else {
                 present.append(0)

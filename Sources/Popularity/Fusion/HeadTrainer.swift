@@ -17,9 +17,12 @@ public struct HeadTrainingSettings: Codable, Sendable {
     public var rankingGap: Float = 0.2
     /// Stop after this many epochs without a better validation Spearman.
     public var patience = 20
-    /// Probability that a training row's key visual is hidden (modality dropout): the missing-image path then
-    /// learns from the same titles as the image path, so the image-present flag cannot stand in for popularity.
+    /// Probability that a training row's key visual is hidden (modality dropout).
     public var imageDropout: Float = 0.3
+    /// Titles without a key visual get the mean image and the flag 1 (see `HeadExamples.batch`): in the public
+    /// data having a cover marks popular titles, and a learned "no cover" input would learn that artifact.
+    /// With it, the fused heads learn from every title; without it, only from titles with a cover.
+    public var imputeMissingImages = true
     /// Global gradient-norm clip.
     public var clipNorm: Float = 1
     /// Seed for initialisation, shuffling and dropout.
@@ -57,7 +60,8 @@ public enum HeadTrainer {
         let decays = head.parameterNames.map { $0.hasSuffix(".weight") && !$0.hasPrefix("norm") }
         let optimizer = AdamW(configuration: AdamWConfiguration(learningRate: settings.learningRate, weightDecay: settings.weightDecay),
                               parameterShapes: head.parameters.map(\.shape), decays: decays)
-        let validationBatch = validation.batch(Array(0..<validation.count), inputs: configuration.inputs, scaler: scaler)
+        let validationBatch = validation.batch(Array(0..<validation.count), inputs: configuration.inputs, scaler: scaler,
+                                               imputeMissing: settings.imputeMissingImages)
         let validationTargets = validation.targets.map(Double.init)
         var best = (spearman: -Double.infinity, parameters: head.parameters)
         var history: [HeadEpoch] = []
@@ -69,7 +73,8 @@ public enum HeadTrainer {
             var lossSum = 0.0
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let indices = Array(order[start..<min(start + settings.batchSize, order.count)])
-                let batch = training.batch(indices, inputs: configuration.inputs, scaler: scaler) { _ in
+                let batch = training.batch(indices, inputs: configuration.inputs, scaler: scaler,
+                                           imputeMissing: settings.imputeMissingImages) { _ in
                     settings.imageDropout > 0 && generator.nextUniform() < settings.imageDropout
                 }
                 let tape = Tape()

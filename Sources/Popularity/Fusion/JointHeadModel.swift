@@ -45,10 +45,10 @@ public struct JointHeadModel: PopularityModel {
 
     /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge) on `training`, early-stopping on `validation`.
     ///
-    /// Heads with an image branch learn from the titles that HAVE a key visual only (modality dropout teaches the
-    /// missing-image path on those same titles): in the public data, having a cover at all marks popular titles
-    /// (the posters come from fans' watch lists), and a head trained on every title learns that artifact through the
-    /// image-present flag instead of anything in the picture.
+    /// In the public data having a cover at all marks popular titles (the posters come from fans' watch lists);
+    /// a head that can tell "no cover" apart learns that artifact instead of anything in the picture. So titles
+    /// without a cover are shown as an average cover (`imputeMissingImages`, the default), or — with it off — heads
+    /// with an image branch learn from titles with a cover only. The image-only head always learns from covers.
     public func fit(training allTraining: ExampleSet, validation allValidation: ExampleSet) throws -> any PopularityPredictor {
         let inputs = headInputs
         // The stacked TF-IDF ridge learns from every training title (cross-fitted), whatever rows the head uses.
@@ -58,9 +58,10 @@ public struct JointHeadModel: PopularityModel {
             (stack, outOfFold) = try StackedBaseline.fit(training: allTraining, validation: allValidation)
         }
         let hasCover = { (set: ExampleSet) in set.titles.indices.filter { features.image[set.titles[$0].id] != nil } }
-        let trainingRows = inputs.imageWidth > 0 ? hasCover(allTraining) : Array(allTraining.titles.indices)
+        let coverOnly = variant == .image || (inputs.imageWidth > 0 && !settings.imputeMissingImages)
+        let trainingRows = coverOnly ? hasCover(allTraining) : Array(allTraining.titles.indices)
         let training = allTraining.subset(trainingRows)
-        let validation = inputs.imageWidth > 0 ? allValidation.subset(hasCover(allValidation)) : allValidation
+        let validation = coverOnly ? allValidation.subset(hasCover(allValidation)) : allValidation
         let trainingBaseline = inputs.usesBaseline ? trainingRows.map { Float(outOfFold[$0]) } : []
         let train = try examples(training, baseline: trainingBaseline)
         let validationExamples = try examples(validation, baseline: stack.map { $0.predict(validation.synopses).map(Float.init) } ?? [])
@@ -69,7 +70,8 @@ public struct JointHeadModel: PopularityModel {
                                                         validation: validationExamples, settings: settings)
         // Recalibrate on every validation title (with and without a cover, as the titles it will score).
         let calibrationRows = try examples(allValidation, baseline: stack.map { $0.predict(allValidation.synopses).map(Float.init) } ?? [])
-        let raw = head.predict(calibrationRows.batch(Array(0..<calibrationRows.count), inputs: inputs, scaler: scaler)).map(Double.init)
+        let raw = head.predict(calibrationRows.batch(Array(0..<calibrationRows.count), inputs: inputs, scaler: scaler,
+                                                     imputeMissing: settings.imputeMissingImages)).map(Double.init)
         return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack,
                                calibration: HeadCalibration(fitting: raw, to: allValidation.targets),
                                bestEpoch: history.max { $0.validationSpearman < $1.validationSpearman }?.epoch ?? 0)
@@ -110,7 +112,8 @@ struct FittedJointHead: PopularityPredictor {
     func predict(_ examples: ExampleSet) throws -> [Double] {
         let baseline = stack.map { $0.predict(examples.synopses).map(Float.init) } ?? []
         let rows = try model.examples(examples, baseline: baseline)
-        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler))
+        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler,
+                                       imputeMissing: model.settings.imputeMissingImages))
             .map { calibration.apply(Double($0)) }
     }
 }

@@ -86,7 +86,8 @@ public final class TitleScorer {
                                     baseline: baseline.map(Float.init), targets: Array(repeating: 0, count: inputs.count),
                                     years: Array(repeating: 0, count: inputs.count))
         let predictions = bundle.head.predict(examples.batch(Array(0..<inputs.count), inputs: configuration.head.inputs,
-                                                             scaler: configuration.scaler))
+                                                             scaler: configuration.scaler,
+                                                             imputeMissing: configuration.training.head.imputeMissingImages))
         let calibrated = predictions.map { configuration.calibration.apply(Double($0)) }
         return inputs.indices.map { row in
             let words = explain > 0
