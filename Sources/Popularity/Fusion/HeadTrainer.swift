@@ -30,6 +30,29 @@ public struct HeadTrainingSettings: Codable, Sendable {
 
     /// Typical settings.
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, batchSize, learningRate, weightDecay, rankingWeight, rankingGap, patience, imageDropout
+        case imputeMissingImages, clipNorm, seed
+    }
+
+    /// Decodes settings; a key missing from an older model.json keeps the value that model was trained with.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var settings = HeadTrainingSettings()
+        settings.imputeMissingImages = false  // models written before the key existed trained cover-only heads
+        epochs = try container.decodeIfPresent(Int.self, forKey: .epochs) ?? settings.epochs
+        batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? settings.batchSize
+        learningRate = try container.decodeIfPresent(Float.self, forKey: .learningRate) ?? settings.learningRate
+        weightDecay = try container.decodeIfPresent(Float.self, forKey: .weightDecay) ?? settings.weightDecay
+        rankingWeight = try container.decodeIfPresent(Float.self, forKey: .rankingWeight) ?? settings.rankingWeight
+        rankingGap = try container.decodeIfPresent(Float.self, forKey: .rankingGap) ?? settings.rankingGap
+        patience = try container.decodeIfPresent(Int.self, forKey: .patience) ?? settings.patience
+        imageDropout = try container.decodeIfPresent(Float.self, forKey: .imageDropout) ?? settings.imageDropout
+        imputeMissingImages = try container.decodeIfPresent(Bool.self, forKey: .imputeMissingImages) ?? settings.imputeMissingImages
+        clipNorm = try container.decodeIfPresent(Float.self, forKey: .clipNorm) ?? settings.clipNorm
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? settings.seed
+    }
 }
 
 /// One epoch's record, for progress lines and the model card.
