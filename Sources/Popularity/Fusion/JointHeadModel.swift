@@ -46,9 +46,9 @@ public struct JointHeadModel: PopularityModel {
     /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge) on `training`, early-stopping on `validation`.
     ///
     /// In the public data having a cover at all marks popular titles (the posters come from fans' watch lists);
-    /// a head that can tell "no cover" apart learns that artifact instead of anything in the picture. So titles
-    /// without a cover are shown as an average cover (`imputeMissingImages`, the default), or — with it off — heads
-    /// with an image branch learn from titles with a cover only. The image-only head always learns from covers.
+    /// a head that can tell "no cover" apart learns that artifact instead of anything in the picture. So heads
+    /// with an image branch learn from titles with a cover only, with modality dropout for the missing-image path
+    /// (mean imputation, `imputeMissingImages`, does not hide missingness: see its doc).
     public func fit(training allTraining: ExampleSet, validation allValidation: ExampleSet) throws -> any PopularityPredictor {
         let inputs = headInputs
         // The stacked TF-IDF ridge learns from every training title (cross-fitted), whatever rows the head uses.
