@@ -27,7 +27,7 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Model directory written by `animepop train`.")
     var model: String = "data/models/default"
 
-    @Option(name: .long, help: "How many driving words to list (0: none).")
+    @Option(name: .long, help: "How many driving words to list (0: none); with --image, also the key visual's most influential regions (3×3 occlusion map).")
     var explain: Int = 8
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
@@ -55,6 +55,10 @@ struct Score: ParsableCommand {
         if !result.words.isEmpty {
             let words = result.words.map { String(format: "%@ %+.3f", $0.term, $0.contribution) }
             print("words       " + words.joined(separator: ", "))
+        }
+        if !result.regions.isEmpty {
+            let regions = result.regions.prefix(4).map { String(format: "%@ %+.3f", $0.region, $0.contribution) }
+            print("image       " + regions.joined(separator: ", ") + "   (score minus score with the region greyed)")
         }
         print("model       \(result.model)")
     }

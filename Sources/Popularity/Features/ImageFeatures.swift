@@ -96,6 +96,40 @@ public final class ImageFeaturizer {
     }
 }
 
+extension ImageFeaturizer {
+    /// Region names of a 3×3 occlusion grid, row by row.
+    public static let regionNames = ["top left", "top", "top right", "left", "center", "right", "bottom left", "bottom", "bottom right"]
+
+    /// Backbone features of the key visual (first) and of `grid`² copies, each with one cell of the
+    /// preprocessed 224×224 input set to the normalization's zero (mid-grey): the occlusion map behind
+    /// "which image regions drove the score".
+    /// - Throws: the decoder's errors, naming the file.
+    public func occludedFeatures(_ url: URL, grid: Int = 3) throws -> [[Float]] {
+        let side = 224
+        let image = try JPEGDecoder.decode(contentsOf: url, minimumSide: Preprocessor.decodingMinimumSide())
+        let inputs = Self.occlusions(of: Preprocessor.input(image, normalization: normalization), side: side, grid: grid)
+        let output = backbone.features(inputs.flatMap { $0 }, batch: inputs.count, height: side, width: side)
+        let width = backbone.featureCount
+        return (0..<inputs.count).map { Array(output[$0 * width..<($0 + 1) * width]) }
+    }
+
+    /// The input itself, then one copy per grid cell (row-major) with that cell's pixels set to 0.
+    /// `input` is one NHWC image, side × side × 3.
+    static func occlusions(of input: [Float], side: Int, grid: Int) -> [[Float]] {
+        var copies = [input]
+        for cell in 0..<(grid * grid) {
+            var copy = input
+            let rows = (cell / grid * side / grid)..<((cell / grid + 1) * side / grid)
+            let columns = (cell % grid * side / grid)..<((cell % grid + 1) * side / grid)
+            for y in rows {
+                for x in columns { for c in 0..<3 { copy[(y * side + x) * 3 + c] = 0 } }
+            }
+            copies.append(copy)
+        }
+        return copies
+    }
+}
+
 /// A key visual between decoding and the backbone.
 public enum PreparedImage: @unchecked Sendable {
     /// Features found in the cache.

@@ -30,6 +30,8 @@ public struct TitleScore: Codable, Sendable {
     public var usedImage: Bool
     /// Words that moved the TF-IDF ridge most (term, contribution), largest |contribution| first.
     public var words: [WordDriver]
+    /// Regions of the key visual that moved the score most (occlusion: score − score with the region greyed).
+    public var regions: [RegionDriver] = []
     /// Model version string.
     public var model: String
 }
@@ -39,6 +41,14 @@ public struct WordDriver: Codable, Sendable {
     /// The term.
     public var term: String
     /// weight × tf-idf value.
+    public var contribution: Double
+}
+
+/// One region of the key visual and how much it moved the model's score.
+public struct RegionDriver: Codable, Sendable {
+    /// "top left" … "bottom right" (3×3 grid).
+    public var region: String
+    /// Score with the image minus score with this region greyed out.
     public var contribution: Double
 }
 
@@ -100,16 +110,18 @@ public final class TitleScorer {
     }
 
     /// Scores one title, computing its image features (errors in the image are thrown, naming the file).
+    /// With `explain` > 0 and a key visual, also the occlusion map over a 3×3 grid of the visual.
     public func score(_ input: TitleInput, explain: Int = 0) throws -> TitleScore {
-        var features: [Float]?
-        if let url = input.image, let images, bundle.configuration.head.inputs.imageWidth > 0 {
-            switch images.features([url]).first ?? nil {
-            case let .success(vector)?: features = vector
-            case let .failure(error)?: throw error
-            case nil: features = nil
-            }
+        guard let url = input.image, let images, bundle.configuration.head.inputs.imageWidth > 0 else {
+            guard let only = try score([input], imageFeatures: [nil], explain: explain).first else { throw TitleInputError.emptySynopsis }
+            return only
         }
-        guard let first = try score([input], imageFeatures: [features], explain: explain).first else { throw TitleInputError.emptySynopsis }
-        return first
+        let features = explain > 0 ? try images.occludedFeatures(url) : [try images.occludedFeatures(url, grid: 0)[0]]
+        let scores = try score(Array(repeating: input, count: features.count), imageFeatures: features, explain: explain)
+        guard var result = scores.first else { throw TitleInputError.emptySynopsis }
+        result.regions = zip(ImageFeaturizer.regionNames, scores.dropFirst())
+            .map { RegionDriver(region: $0, contribution: result.popularity - $1.popularity) }
+            .sorted { abs($0.contribution) > abs($1.contribution) }
+        return result
     }
 }
