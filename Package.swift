@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "Tokenizer", dependencies: ["CICU"]),
         .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"]),
-        .target(name: "Vision", dependencies: ["Tensor", "CJPEG"]),
+        // -target-cpu native: the conv micro-kernel's 16-lane vectors become single AVX-512 registers where the
+        // machine has them (and stay correct, only slower, where it does not); the package builds where it runs.
+        .target(name: "Vision", dependencies: ["Tensor", "CJPEG"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         .target(name: "Baseline", dependencies: ["Tensor", "CICU"]),
         .target(name: "Popularity", dependencies: [
             "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline",

@@ -26,6 +26,10 @@ func runVisionBench(_ arguments: [String]) throws {
         try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
         return
     }
+    if arguments.contains("--layers") {
+        runConvolutionLayers(batch: option("--batch").flatMap(Int.init) ?? 1, seconds: min(seconds, 1))
+        return
+    }
     print("threads \(threads), OpenBLAS kernel \(BLAS.coreName), best 1-s window of \(seconds) s per figure, synthetic weights, 224×224")
 
     var onnx: [Int: Double] = [:]
@@ -143,5 +147,48 @@ func runBatchNormCheck(directory: String, limit: Int) throws {
         let count = Double(layers.count)
         print(String(format: "  average over %d BN layers: mean-mismatch %.3f  log-var-mismatch %.3f", layers.count,
                      layers.map(\.meanMismatch).reduce(0, +) / count, layers.map(\.logVarianceMismatch).reduce(0, +) / count))
+    }
+}
+
+/// `vision --layers`: GFLOP/s of single ResNet-50-shaped convolutions (the engine chosen by ANIMEPOP_CONV_GEMM).
+func runConvolutionLayers(batch: Int, seconds: Double) {
+    // (input side, Cin, Cout, kernel, stride)
+    let layers: [(Int, Int, Int, Int, Int)] = [
+        (224, 3, 64, 7, 2), (56, 64, 64, 1, 1), (56, 64, 64, 3, 1), (56, 64, 256, 1, 1), (56, 256, 64, 1, 1),
+        (28, 128, 128, 3, 1), (28, 128, 512, 1, 1), (28, 512, 128, 1, 1), (14, 256, 256, 3, 1), (14, 256, 1024, 1, 1),
+        (14, 1024, 256, 1, 1), (7, 512, 512, 3, 1), (7, 512, 2048, 1, 1), (7, 2048, 512, 1, 1), (56, 128, 128, 3, 2),
+    ]
+    let arena = ActivationArena(slots: 2)
+    for (side, cin, cout, kernel, stride) in layers {
+        var generator = SystemRandomNumberGenerator()
+        let weights = (0..<(kernel * kernel * cin * cout)).map { _ in Float.random(in: -0.05...0.05, using: &generator) }
+        let conv = Convolution(inputChannels: cin, outputChannels: cout, kernel: kernel, stride: stride,
+                               padding: .symmetric(kernel / 2), activation: .relu, weights: weights, bias: Array(repeating: 0.01, count: cout))
+        let shape = FeatureMapShape(batch: batch, height: side, width: side, channels: cin)
+        let outShape = conv.outputShape(shape)
+        let input = (0..<shape.count).map { _ in Float.random(in: 0...1, using: &generator) }
+        let output = UnsafeMutablePointer<Float>.allocate(capacity: outShape.count)
+        defer { output.deallocate() }
+        let flops = 2.0 * Double(outShape.pixels * cout * kernel * kernel * cin)
+        func rate(_ conv: Convolution) -> Double {
+            var best = 0.0
+            input.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let start = Date()
+                repeat {
+                    let t0 = Date()
+                    var runs = 0
+                    repeat { conv.forward(base, shape: shape, output: output, arena: arena); runs += 1 } while Date().timeIntervalSince(t0) < 0.2
+                    best = max(best, flops * Double(runs) / Date().timeIntervalSince(t0) / 1e9)
+                } while Date().timeIntervalSince(start) < seconds
+            }
+            return best
+        }
+        let best = rate(conv)
+        if conv.supportsWinograd {
+            print(String(format: "    F(4,3) %6.1f  F(2,3) %6.1f  effective GFLOP/s", rate(conv.usingWinograd(.f4x3, minimumTiles: 0)),
+                         rate(conv.usingWinograd(.f2x3, minimumTiles: 0))))
+        }
+        print(String(format: "conv %3d² %4d→%4d k%d s%d b%d: %6.1f GFLOP/s", side, cin, cout, kernel, stride, batch, best))
     }
 }

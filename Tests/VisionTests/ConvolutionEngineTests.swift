@@ -54,6 +54,14 @@ struct ConvolutionEngineTests {
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 40),
         Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 16, output: 32),
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 7, width: 5, input: 16, output: 24),
+        // Widths that fill 64-column panels run on the packed micro-kernel: windows read in place (Cin ≥ 16),
+        // im2col tiles (Cin < 16), a partial last panel (120 of 128), two channel slices per tap (Cin 320 > 256).
+        Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 9, width: 7, input: 32, output: 64),
+        Case(kernel: 3, stride: 2, padding: .tensorFlowSame, height: 9, width: 8, input: 320, output: 120),
+        Case(kernel: 7, stride: 2, padding: .symmetric(3), height: 11, width: 13, input: 3, output: 64),
+        Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 128),
+        Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 32, output: 64),
+        Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 10, width: 11, input: 48, output: 64),
     ])
     func dense(_ c: Case) {
         let shape = FeatureMapShape(batch: 2, height: c.height, width: c.width, channels: c.input)
@@ -72,6 +80,7 @@ struct ConvolutionEngineTests {
         let arena = ActivationArena(slots: 1)
         #expect(conv.usingWinograd(.f4x3).winograd != nil || !(c.kernel == 3 && c.stride == 1), "Winograd must engage for 3×3/1")
         #expect(conv.usingWinograd(.f4x3, minimumTiles: 0).winograd?.worthwhile(tiles: 1) ?? true)
+        #expect((conv.panels != nil) == (Convolution.packedEngine && Convolution.panelsFit(c.output)))
         var outputs: [[Float]] = []
         for winograd in [nil, WinogradVariant.f2x3, .f4x3] where winograd == nil || conv.supportsWinograd {
             var y = [Float](repeating: .nan, count: outShape.count)
@@ -84,7 +93,8 @@ struct ConvolutionEngineTests {
                 }
             }
             let error = Support.relativeError(y, expected)
-            #expect(error <= (winograd == nil ? 1e-6 : 1e-5), "winograd \(String(describing: winograd)): relative error \(error)")
+            // fp32 rounding grows with the reduction depth (up to 9·320 here) and with F(4,3)'s transform entries (up to 8).
+            #expect(error <= (winograd == nil ? 5e-6 : 5e-5), "winograd \(String(describing: winograd)): relative error \(error)")
             outputs.append(y)
         }
         // The Winograd paths really ran: their rounding differs from im2col's somewhere.

@@ -6,6 +6,11 @@ import Tensor
 /// Weights are stored [kH, kW, Cin, Cout] so that an im2col patch row (kH·kW·Cin values, NHWC order)
 /// times the weight matrix gives one output pixel. 1×1 stride-1 convs skip im2col (the input is already
 /// the patch matrix); k×k convs build patch rows in tiles; stride-1 3×3 convs may use Winograd.
+///
+/// Two GEMM engines sit behind `forward`: the packed micro-kernel (`PackedGEMM`: weights packed once at load,
+/// input windows read in place, output pass in registers) wherever the output width fills its 64-column
+/// panels well, and OpenBLAS through the BLAS seam otherwise (or everywhere with `ANIMEPOP_CONV_GEMM=openblas`,
+/// which the `vision` bench uses to compare them).
 public struct Convolution: Sendable {
     /// Cin.
     public let inputChannels: Int
@@ -25,6 +30,17 @@ public struct Convolution: Sendable {
     let bias: [Float]
     /// Winograd-transformed weights when this conv runs through Winograd.
     var winograd: WinogradWeights?
+    /// The weights packed for the micro-kernel, or nil where OpenBLAS runs this conv.
+    let panels: PackedPanels?
+
+    /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
+    static let packedEngine = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] != "openblas"
+
+    /// Whether N output columns fill 64-wide panels well enough (at most 1/8 of the lanes wasted) for the micro-kernel.
+    static func panelsFit(_ columns: Int) -> Bool {
+        let padded = (columns + PackedPanels.width - 1) / PackedPanels.width * PackedPanels.width
+        return 8 * (padded - columns) <= padded
+    }
 
     /// A conv from engine-layout weights ([kH, kW, Cin, Cout]) and bias ([Cout]).
     public init(
@@ -41,6 +57,8 @@ public struct Convolution: Sendable {
         self.activation = activation
         self.weights = weights
         self.bias = bias
+        panels = Convolution.packedEngine && Convolution.panelsFit(outputChannels)
+            ? PackedPanels(weights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
     }
 
     /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
@@ -48,7 +66,7 @@ public struct Convolution: Sendable {
 
     /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
     /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
-    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 64) -> Convolution {
+    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 4) -> Convolution {
         var copy = self
         copy.winograd = variant.flatMap { variant in
             supportsWinograd
@@ -82,6 +100,8 @@ public struct Convolution: Sendable {
         if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) {
             winograd.forward(input, shape: shape, output: output, outShape: outShape, bias: bias,
                              residual: residual, activation: activation, padding: padding, arena: arena)
+        } else if let panels {
+            forwardPacked(input, shape: shape, outShape: outShape, panels: panels, output: output, residual: residual, arena: arena)
         } else if kernel == 1 && stride == 1 {
             forwardPointwise(input, pixels: shape.pixels, output: output, residual: residual)
         } else {
@@ -94,6 +114,48 @@ public struct Convolution: Sendable {
     /// weights, so tiles must be tall enough to amortize that (≥ 256 rows) yet stay near the L2/L3 caches:
     /// 4 MiB by default; `ANIMEPOP_CONV_TILE_BYTES` overrides it for tuning.
     static let tileBytes: Int = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_TILE_BYTES"].flatMap(Int.init) ?? (4 << 20)
+
+    /// The micro-kernel path: 1×1 stride-1 convs read the input as the patch matrix; k×k convs with at least 16
+    /// input channels read their windows in place; narrower ones (the stem, Cin = 3) go through im2col tiles.
+    private func forwardPacked(
+        _ input: UnsafePointer<Float>, shape: FeatureMapShape, outShape: FeatureMapShape, panels: PackedPanels,
+        output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, arena: ActivationArena
+    ) {
+        bias.withUnsafeBufferPointer { biasBuffer in
+            guard let biasBase = biasBuffer.baseAddress else { return }
+            if kernel == 1 && stride == 1 {
+                packedGEMM(MatrixRows(base: input, stride: inputChannels), m: shape.pixels,
+                           blocks: ReductionBlock.convolution(taps: 1, channels: inputChannels), panels: panels,
+                           output: output, bias: biasBase, residual: residual, activation: activation)
+                return
+            }
+            let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
+            let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
+            if inputChannels >= 16 {
+                let windows = WindowRows(input: input, inShape: shape, outShape: outShape, kernel: kernel, stride: stride,
+                                         top: top, left: left)
+                packedGEMM(windows, m: outShape.pixels, blocks: ReductionBlock.convolution(taps: kernel * kernel, channels: inputChannels),
+                           panels: panels, output: output, bias: biasBase, residual: residual, activation: activation)
+                return
+            }
+            let patchLength = kernel * kernel * inputChannels
+            let tileRows = max(384, Convolution.tileBytes / (4 * patchLength)) / 6 * 6
+            let patches = arena.scratch(count: tileRows * patchLength)
+            let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
+            let blocks = ReductionBlock.convolution(taps: 1, channels: patchLength)
+            var start = 0
+            while start < outShape.pixels {
+                let rows = min(tileRows, outShape.pixels - start)
+                parallelChunks(rows) { part in
+                    geometry.fill(patches + part.lowerBound * patchLength, from: input, firstRow: start + part.lowerBound, rows: part.count)
+                }
+                packedGEMM(MatrixRows(base: patches, stride: patchLength), m: rows, blocks: blocks, panels: panels,
+                           output: output + start * outputChannels, bias: biasBase,
+                           residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                start += rows
+            }
+        }
+    }
 
     private func forwardPointwise(
         _ input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?

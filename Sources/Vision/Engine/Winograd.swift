@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Winograd minimal filtering F(m×m, 3×3) for stride-1 3×3 convs (Lavin & Gray 2015, "Fast Algorithms for
@@ -65,6 +66,8 @@ struct WinogradWeights: Sendable {
     let outputChannels: Int
     /// U, [α²][Cin][Cout].
     let transformed: [Float]
+    /// U[ξ] packed for the micro-kernel, one per position ξ; nil where OpenBLAS runs the α² GEMMs.
+    let panels: [PackedPanels]?
 
     /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double).
     init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant, minimumTiles: Int) {
@@ -98,6 +101,10 @@ struct WinogradWeights: Sendable {
             }
         }
         transformed = u
+        panels = Convolution.packedEngine && Convolution.panelsFit(outputChannels)
+            ? (0..<(alpha * alpha)).map { position in
+                PackedPanels(Array(u[position * pairs..<(position + 1) * pairs]), depth: inputChannels, columns: outputChannels)
+            } : nil
     }
 
     /// Output tiles of an output shape (all images).
@@ -106,9 +113,8 @@ struct WinogradWeights: Sendable {
         return outShape.batch * ((outShape.height + m - 1) / m) * ((outShape.width + m - 1) / m)
     }
 
-    /// Whether Winograd pays off for `tiles` tiles: each of the α² GEMMs re-packs a Cin×Cout weight matrix
-    /// (the BLAS seam has no pre-packed GEMM), so with few tiles (small maps, e.g. ResNet layer4 at batch 1)
-    /// one im2col GEMM is faster. 64 tiles (the default) was about the break-even in the `vision` bench.
+    /// Whether Winograd pays off for `tiles` tiles: with few tiles (small maps, e.g. ResNet layer4 at batch 1)
+    /// the transforms and the α² short GEMMs cost more than they save, and one direct GEMM is faster.
     func worthwhile(tiles: Int) -> Bool { tiles >= minimumTiles }
 
     /// y = act(conv3×3(x) + bias [+ residual]) for `input` [N, H, W, Cin] → `output` [N, Ho, Wo, Cout].
@@ -123,11 +129,14 @@ struct WinogradWeights: Sendable {
         let tilesDown = (outShape.height + m - 1) / m, tilesAcross = (outShape.width + m - 1) / m
         let tilesPerImage = tilesDown * tilesAcross
         let totalTiles = shape.batch * tilesPerImage
-        let chunkTiles = max(16, (8 << 20) / (4 * positions * (inputChannels + outputChannels)))
+        // Tiles per chunk: V and M for a chunk (4·α²·tiles·(Cin + Cout) bytes) sized to stay in L2/L3.
+        let chunkTiles = max(24, Self.chunkBytes / (4 * positions * (inputChannels + outputChannels))) / 6 * 6
         let scratch = arena.scratch(count: positions * chunkTiles * (inputChannels + outputChannels))
         let cin = inputChannels, cout = outputChannels
         let tiles = WinogradTiles(variant: variant, input: shape, output: outShape, top: top, left: left,
                                   tilesAcross: tilesAcross, tilesPerImage: tilesPerImage)
+        let explicit = variant == .f4x3 && cin % 16 == 0 && cout % 16 == 0
+        let blocks = ReductionBlock.convolution(taps: 1, channels: cin)
         transformed.withUnsafeBufferPointer { uBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let u = uBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
@@ -137,19 +146,43 @@ struct WinogradWeights: Sendable {
                     let v = scratch, product = scratch + positions * chunkTiles * cin
                     parallelChunks(count) { part in
                         for tile in part {
-                            tiles.transformInput(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
+                            if explicit {
+                                tiles.transformInputF43(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
+                            } else {
+                                tiles.transformInput(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
+                            }
                         }
                     }
-                    for position in 0..<positions {
-                        gemm(.none, .none, m: count, n: cout, k: cin,
-                             a: v + position * chunkTiles * cin, lda: cin,
-                             b: u + position * cin * cout, ldb: cout,
-                             c: product + position * chunkTiles * cout, ldc: cout)
+                    if let panels {
+                        // The α² products M[ξ] = V[ξ] · U[ξ] as one pool of (ξ, row block, panel) work units.
+                        let rowBlocks = (count + gemmRowBlock - 1) / gemmRowBlock, perPosition = rowBlocks * panels[0].count
+                        parallelChunks(positions * perPosition) { units in
+                            for unit in units {
+                                let position = unit / perPosition, rest = unit % perPosition
+                                let rowBlock = rest / panels[0].count, panel = rest % panels[0].count
+                                gemmUnit(MatrixRows(base: v + position * chunkTiles * cin, stride: cin),
+                                         rows: rowBlock * gemmRowBlock..<min(count, (rowBlock + 1) * gemmRowBlock), panel: panel,
+                                         blocks: blocks, panels: panels[position], output: product + position * chunkTiles * cout,
+                                         bias: nil, residual: nil, activation: .identity)
+                            }
+                        }
+                    } else {
+                        for position in 0..<positions {
+                            gemm(.none, .none, m: count, n: cout, k: cin,
+                                 a: v + position * chunkTiles * cin, lda: cin,
+                                 b: u + position * cin * cout, ldb: cout,
+                                 c: product + position * chunkTiles * cout, ldc: cout)
+                        }
                     }
                     parallelChunks(count) { part in
                         for tile in part {
-                            tiles.transformOutput(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
-                                                  bias: biasBase, residual: residual, activation: activation, destination: output)
+                            if explicit {
+                                tiles.transformOutputF43(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
+                                                         bias: biasBase, residual: residual, activation: activation, destination: output)
+                            } else {
+                                tiles.transformOutput(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
+                                                      bias: biasBase, residual: residual, activation: activation, destination: output)
+                            }
                         }
                     }
                     first += count
@@ -157,6 +190,9 @@ struct WinogradWeights: Sendable {
             }
         }
     }
+
+    /// Bytes of V and M per chunk of tiles (2 MiB by default; `ANIMEPOP_WINOGRAD_CHUNK_BYTES` overrides it for tuning).
+    static let chunkBytes: Int = ProcessInfo.processInfo.environment["ANIMEPOP_WINOGRAD_CHUNK_BYTES"].flatMap(Int.init) ?? (2 << 20)
 }
 
 /// Tile addressing and the input/output transforms, SIMD over eight channels (channel counts are multiples of 8).

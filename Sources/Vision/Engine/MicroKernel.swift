@@ -1,0 +1,139 @@
+/// The register-blocked GEMM micro-kernel behind every dense convolution: a 6×64 tile of C in 24 sixteen-lane
+/// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a reduction block of depth kc by
+///   C[6, 64] (+)= A[6, kc] · B[kc, 64]
+/// where A is six row pointers (rows need not be adjacent: that is how convolutions skip im2col) and B a
+/// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs.
+/// Bias, residual and activation are applied in registers when the block is the last one (`OutputPass`).
+
+typealias Lanes16 = SIMD16<Float>
+
+/// What happens to a finished tile on its way out: y = act(acc + bias [+ residual]).
+struct OutputPass {
+    /// [N] bias.
+    let bias: UnsafePointer<Float>
+    /// Same layout as C (leading dimension ldc), added before the activation.
+    let residual: UnsafePointer<Float>?
+    /// The nonlinearity.
+    let activation: Activation
+}
+
+/// Where a tile lands in C and how much of it is real.
+struct TileTarget {
+    /// C at the tile's first row and column.
+    let c: UnsafeMutablePointer<Float>
+    /// Leading dimension of C (and of the residual).
+    let ldc: Int
+    /// Valid rows (1…6) and columns (1…64); the rest of the tile is computed and dropped.
+    let rows: Int
+    let columns: Int
+    /// Whether C already holds a partial sum of earlier reduction blocks.
+    let accumulate: Bool
+    /// Set on the last reduction block; its bias pointer starts at the tile's first column.
+    let pass: OutputPass?
+}
+
+@inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> Lanes16 {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Lanes16.self)
+}
+
+@inline(__always) func store16(_ value: Lanes16, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes16.self)
+}
+
+@inline(__always) func activate16(_ value: Lanes16, _ activation: Activation) -> Lanes16 {
+    switch activation {
+    case .identity: return value
+    case .relu: return value.replacing(with: 0, where: value .< 0)
+    case .relu6:
+        let positive = value.replacing(with: 0, where: value .< 0)
+        return positive.replacing(with: 6, where: positive .> 6)
+    }
+}
+
+/// C tile (+)= A rows · B block, then the output pass; see the file comment.
+/// - Parameters:
+///   - a0…a5: the six A rows, each kc floats from the block's first reduction index.
+///   - depth: kc.
+///   - b: kc×64 floats of a packed panel.
+@inline(never)
+func microKernel6x64(
+    _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, _ a4: UnsafePointer<Float>, _ a5: UnsafePointer<Float>,
+    depth: Int, b: UnsafePointer<Float>, target: TileTarget
+) {
+    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
+    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
+    var c20 = Lanes16(), c21 = Lanes16(), c22 = Lanes16(), c23 = Lanes16()
+    var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16(), c33 = Lanes16()
+    var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16(), c43 = Lanes16()
+    var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16(), c53 = Lanes16()
+    var panel = b
+    for k in 0..<depth {
+        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
+        panel += 64
+        var x = Lanes16(repeating: a0[k])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
+        x = Lanes16(repeating: a1[k])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
+        x = Lanes16(repeating: a2[k])
+        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2); c23 = c23.addingProduct(x, b3)
+        x = Lanes16(repeating: a3[k])
+        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2); c33 = c33.addingProduct(x, b3)
+        x = Lanes16(repeating: a4[k])
+        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1); c42 = c42.addingProduct(x, b2); c43 = c43.addingProduct(x, b3)
+        x = Lanes16(repeating: a5[k])
+        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1); c52 = c52.addingProduct(x, b2); c53 = c53.addingProduct(x, b3)
+    }
+    if target.columns == 64 {
+        writeRow(0, c00, c01, c02, c03, target); writeRow(1, c10, c11, c12, c13, target)
+        writeRow(2, c20, c21, c22, c23, target); writeRow(3, c30, c31, c32, c33, target)
+        writeRow(4, c40, c41, c42, c43, target); writeRow(5, c50, c51, c52, c53, target)
+    } else {
+        writePartial([c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23,
+                      c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53], target)
+    }
+}
+
+/// One full-width row of the tile: four vectors through accumulate → bias → residual → activation → store.
+@inline(__always)
+private func writeRow(_ row: Int, _ v0: Lanes16, _ v1: Lanes16, _ v2: Lanes16, _ v3: Lanes16, _ target: TileTarget) {
+    guard row < target.rows else { return }
+    let out = target.c + row * target.ldc
+    var values = (v0, v1, v2, v3)
+    if target.accumulate {
+        values = (values.0 + load16(out), values.1 + load16(out + 16), values.2 + load16(out + 32), values.3 + load16(out + 48))
+    }
+    if let pass = target.pass {
+        let bias = pass.bias
+        values = (values.0 + load16(bias), values.1 + load16(bias + 16), values.2 + load16(bias + 32), values.3 + load16(bias + 48))
+        if let residual = pass.residual.map({ $0 + row * target.ldc }) {
+            values = (values.0 + load16(residual), values.1 + load16(residual + 16),
+                      values.2 + load16(residual + 32), values.3 + load16(residual + 48))
+        }
+        values = (activate16(values.0, pass.activation), activate16(values.1, pass.activation),
+                  activate16(values.2, pass.activation), activate16(values.3, pass.activation))
+    }
+    store16(values.0, out); store16(values.1, out + 16); store16(values.2, out + 32); store16(values.3, out + 48)
+}
+
+/// The last panel of a matrix whose N is not a multiple of 64: the same pass, column by column.
+@inline(never)
+private func writePartial(_ tile: [Lanes16], _ target: TileTarget) {
+    for row in 0..<target.rows {
+        let out = target.c + row * target.ldc
+        for column in 0..<target.columns {
+            var value = tile[row * 4 + column / 16][column % 16]
+            if target.accumulate { value += out[column] }
+            if let pass = target.pass {
+                value += pass.bias[column]
+                if let residual = pass.residual { value += residual[row * target.ldc + column] }
+                switch pass.activation {
+                case .identity: break
+                case .relu: value = max(value, 0)
+                case .relu6: value = min(max(value, 0), 6)
+                }
+            }
+            out[column] = value
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Tensor
+
+/// The convolution GEMM on `MicroKernel`: C[M, N] = A[M, K] · B[K, N] with B pre-packed (`PackedPanels`) and
+/// A given row by row through a `RowSource`, so a k×k convolution reads its input windows in place
+/// (no im2col buffer) and the output pass (bias, residual, activation) happens in registers.
+///
+/// Blocking: rows in blocks of up to 384 (M), then for each 64-column panel, for each reduction block
+/// (≤ 256 deep, a kc×64 slab of B that stays in L1/L2 while every 6-row tile of the row block streams past it).
+/// Work units are (row block, panel) pairs, split contiguously over the BLAS threads: tall layers split rows,
+/// small late layers (7×7 maps) split panels.
+
+/// One slice of the reduction: B rows [k0, k0 + depth), which for a convolution are the input channels
+/// [channel, channel + depth) of kernel tap `tap` (ky·k + kx).
+struct ReductionBlock: Sendable {
+    let k0: Int
+    let depth: Int
+    let tap: Int
+    let channel: Int
+
+    /// Blocks for a k×k convolution over `channels` inputs: per tap, channel slices of at most `maxDepth`.
+    static func convolution(taps: Int, channels: Int, maxDepth: Int = 256) -> [ReductionBlock] {
+        let slices = (channels + maxDepth - 1) / maxDepth
+        var blocks: [ReductionBlock] = []
+        for tap in 0..<taps {
+            for slice in 0..<slices {
+                let first = channels * slice / slices, last = channels * (slice + 1) / slices
+                blocks.append(ReductionBlock(k0: tap * channels + first, depth: last - first, tap: tap, channel: first))
+            }
+        }
+        return blocks
+    }
+}
+
+/// Where A's rows come from.
+protocol RowSource {
+    /// `block.depth` floats of row `row` of A, from reduction index `block.k0`.
+    func row(_ row: Int, _ block: ReductionBlock) -> UnsafePointer<Float>
+}
+
+/// A as a plain row-major matrix (1×1 stride-1 convolutions, im2col tiles).
+struct MatrixRows: RowSource {
+    let base: UnsafePointer<Float>
+    let stride: Int
+
+    @inline(__always)
+    func row(_ row: Int, _ block: ReductionBlock) -> UnsafePointer<Float> { base + row * stride + block.k0 }
+}
+
+/// Zeros standing in for input pixels in the padding (longer than any channel slice).
+nonisolated(unsafe) private let paddingRow: UnsafePointer<Float> = {
+    let zeros = UnsafeMutablePointer<Float>.allocate(capacity: 1024)
+    zeros.initialize(repeating: 0, count: 1024)
+    return UnsafePointer(zeros)
+}()
+
+/// A as the im2col matrix of an NHWC input, never materialized: row (n, oy, ox) at tap (ky, kx) is the input
+/// pixel (n, oy·stride − top + ky, ox·stride − left + kx), or zeros outside the image.
+struct WindowRows: RowSource {
+    let input: UnsafePointer<Float>
+    let inShape: FeatureMapShape
+    let outShape: FeatureMapShape
+    let kernel: Int
+    let stride: Int
+    let top: Int
+    let left: Int
+
+    @inline(__always)
+    func row(_ row: Int, _ block: ReductionBlock) -> UnsafePointer<Float> {
+        let perImage = outShape.height * outShape.width
+        let image = row / perImage, within = row - image * perImage
+        let oy = within / outShape.width, ox = within - oy * outShape.width
+        let ky = block.tap / kernel, kx = block.tap - ky * kernel
+        let iy = oy * stride - top + ky, ix = ox * stride - left + kx
+        guard iy >= 0, iy < inShape.height, ix >= 0, ix < inShape.width else { return paddingRow }
+        return input + ((image * inShape.height + iy) * inShape.width + ix) * inShape.channels + block.channel
+    }
+}
+
+/// C = act(A · B + bias [+ residual]) for `m` rows; C and the residual are [m, N] with N = `panels.columns`.
+func packedGEMM<Rows: RowSource>(
+    _ rows: Rows, m: Int, blocks: [ReductionBlock], panels: PackedPanels,
+    output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
+) {
+    let rowBlocks = (m + gemmRowBlock - 1) / gemmRowBlock
+    parallelChunks(rowBlocks * panels.count) { units in
+        for unit in units {
+            let rowBlock = unit / panels.count
+            gemmUnit(rows, rows: rowBlock * gemmRowBlock..<min(m, (rowBlock + 1) * gemmRowBlock), panel: unit - rowBlock * panels.count,
+                     blocks: blocks, panels: panels, output: output, bias: bias, residual: residual, activation: activation)
+        }
+    }
+}
+
+/// Rows per work unit of `packedGEMM`.
+let gemmRowBlock = 384
+
+/// One work unit, on the calling thread: C[rows, panel's 64 columns] for every reduction block in turn, each
+/// kc×64 slab of B reused by all 6-row tiles of `rows`. The output pass (when `bias` is given) runs on the last block.
+/// - Parameters:
+///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
+func gemmUnit<Rows: RowSource>(
+    _ source: Rows, rows: Range<Int>, panel: Int, blocks: [ReductionBlock], panels: PackedPanels,
+    output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation
+) {
+    precondition(blocks.allSatisfy { $0.depth <= 1024 }, "reduction blocks are at most 1024 deep")
+    let n = panels.columns
+    let firstColumn = panel * PackedPanels.width, columns = min(PackedPanels.width, n - firstColumn)
+    for (index, block) in blocks.enumerated() {
+        let b = panels.block(panel: panel, from: block.k0)
+        let last = index == blocks.count - 1
+        var tileRow = rows.lowerBound
+        while tileRow < rows.upperBound {
+            let valid = min(6, rows.upperBound - tileRow)
+            // Rows past the end repeat the last real row; their results are dropped.
+            @inline(__always) func a(_ i: Int) -> UnsafePointer<Float> { source.row(tileRow + min(i, valid - 1), block) }
+            let pass = last ? bias.map {
+                OutputPass(bias: $0 + firstColumn, residual: residual.map { $0 + tileRow * n + firstColumn }, activation: activation)
+            } : nil
+            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns,
+                                    accumulate: index > 0, pass: pass)
+            microKernel6x64(a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
+            tileRow += 6
+        }
+    }
+}
