@@ -30,6 +30,8 @@ struct TileTarget {
     let accumulate: Bool
     /// Set on the last reduction block; its bias pointer starts at the tile's first column.
     let pass: OutputPass?
+    /// 24 vectors of the caller's scratch that the accumulators leave through.
+    let scratch: UnsafeMutablePointer<Lanes16>
 }
 
 @inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> Lanes16 {
@@ -84,41 +86,44 @@ func microKernel6x64(
         x = Lanes16(repeating: a5[k])
         c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1); c52 = c52.addingProduct(x, b2); c53 = c53.addingProduct(x, b3)
     }
-    if target.columns == 64 {
-        writeRow(0, c00, c01, c02, c03, target); writeRow(1, c10, c11, c12, c13, target)
-        writeRow(2, c20, c21, c22, c23, target); writeRow(3, c30, c31, c32, c33, target)
-        writeRow(4, c40, c41, c42, c43, target); writeRow(5, c50, c51, c52, c53, target)
-    } else {
-        writePartial([c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23,
-                      c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53], target)
+    // The accumulators leave through a scratch tile (whole-vector stores and loads) rather than as arguments,
+    // which Swift would pass in pieces through memory and stall on.
+    let tile = target.scratch
+    do {
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33
+        tile[16] = c40; tile[17] = c41; tile[18] = c42; tile[19] = c43; tile[20] = c50; tile[21] = c51; tile[22] = c52; tile[23] = c53
+        if target.columns == 64 { writeTile(tile, target) } else { writePartial(tile, target) }
     }
 }
 
-/// One full-width row of the tile: four vectors through accumulate → bias → residual → activation → store.
+/// A full-width tile: each row's four vectors through accumulate → bias → residual → activation → store.
 @inline(__always)
-private func writeRow(_ row: Int, _ v0: Lanes16, _ v1: Lanes16, _ v2: Lanes16, _ v3: Lanes16, _ target: TileTarget) {
-    guard row < target.rows else { return }
-    let out = target.c + row * target.ldc
-    var values = (v0, v1, v2, v3)
-    if target.accumulate {
-        values = (values.0 + load16(out), values.1 + load16(out + 16), values.2 + load16(out + 32), values.3 + load16(out + 48))
-    }
-    if let pass = target.pass {
-        let bias = pass.bias
-        values = (values.0 + load16(bias), values.1 + load16(bias + 16), values.2 + load16(bias + 32), values.3 + load16(bias + 48))
-        if let residual = pass.residual.map({ $0 + row * target.ldc }) {
-            values = (values.0 + load16(residual), values.1 + load16(residual + 16),
-                      values.2 + load16(residual + 32), values.3 + load16(residual + 48))
+private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
+    for row in 0..<target.rows {
+        let out = target.c + row * target.ldc
+        let values = tile + 4 * row
+        var v0 = values[0], v1 = values[1], v2 = values[2], v3 = values[3]
+        if target.accumulate {
+            v0 += load16(out); v1 += load16(out + 16); v2 += load16(out + 32); v3 += load16(out + 48)
         }
-        values = (activate16(values.0, pass.activation), activate16(values.1, pass.activation),
-                  activate16(values.2, pass.activation), activate16(values.3, pass.activation))
+        if let pass = target.pass {
+            let bias = pass.bias
+            v0 += load16(bias); v1 += load16(bias + 16); v2 += load16(bias + 32); v3 += load16(bias + 48)
+            if let residual = pass.residual {
+                let skip = residual + row * target.ldc
+                v0 += load16(skip); v1 += load16(skip + 16); v2 += load16(skip + 32); v3 += load16(skip + 48)
+            }
+            v0 = activate16(v0, pass.activation); v1 = activate16(v1, pass.activation)
+            v2 = activate16(v2, pass.activation); v3 = activate16(v3, pass.activation)
+        }
+        store16(v0, out); store16(v1, out + 16); store16(v2, out + 32); store16(v3, out + 48)
     }
-    store16(values.0, out); store16(values.1, out + 16); store16(values.2, out + 32); store16(values.3, out + 48)
 }
 
 /// The last panel of a matrix whose N is not a multiple of 64: the same pass, column by column.
 @inline(never)
-private func writePartial(_ tile: [Lanes16], _ target: TileTarget) {
+private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
     for row in 0..<target.rows {
         let out = target.c + row * target.ldc
         for column in 0..<target.columns {

@@ -18,8 +18,12 @@ struct ReductionBlock: Sendable {
     let tap: Int
     let channel: Int
 
+    /// Deepest reduction block: a 128×64 slab of B is 32 KiB and stays in a 48 KiB L1 next to the A rows
+    /// (`ANIMEPOP_GEMM_DEPTH` overrides it for tuning).
+    static let defaultDepth: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_DEPTH"].flatMap(Int.init) ?? 128
+
     /// Blocks for a k×k convolution over `channels` inputs: per tap, channel slices of at most `maxDepth`.
-    static func convolution(taps: Int, channels: Int, maxDepth: Int = 256) -> [ReductionBlock] {
+    static func convolution(taps: Int, channels: Int, maxDepth: Int = defaultDepth) -> [ReductionBlock] {
         let slices = (channels + maxDepth - 1) / maxDepth
         var blocks: [ReductionBlock] = []
         for tap in 0..<taps {
@@ -82,14 +86,24 @@ func packedGEMM<Rows: RowSource>(
     _ rows: Rows, m: Int, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
 ) {
-    let rowBlocks = (m + gemmRowBlock - 1) / gemmRowBlock
+    let (rowBlocks, blockRows) = rowBlocking(m, panels: panels.count)
     parallelChunks(rowBlocks * panels.count) { units in
         for unit in units {
             let rowBlock = unit / panels.count
-            gemmUnit(rows, rows: rowBlock * gemmRowBlock..<min(m, (rowBlock + 1) * gemmRowBlock), panel: unit - rowBlock * panels.count,
+            gemmUnit(rows, rows: rowBlock * blockRows..<min(m, (rowBlock + 1) * blockRows), panel: unit - rowBlock * panels.count,
                      blocks: blocks, panels: panels, output: output, bias: bias, residual: residual, activation: activation)
         }
     }
+}
+
+/// How `m` rows split into row blocks (at most `gemmRowBlock` rows, a multiple of 6) so that the
+/// (row block, panel) units divide evenly among the BLAS threads.
+func rowBlocking(_ m: Int, panels: Int) -> (count: Int, rows: Int) {
+    let workers = max(1, BLAS.threadCount)
+    var count = (m + gemmRowBlock - 1) / gemmRowBlock
+    if (count * panels) % workers != 0 && m >= 6 * workers { count = (count + workers - 1) / workers * workers }
+    let rows = ((m + count - 1) / count + 5) / 6 * 6
+    return ((m + rows - 1) / rows, rows)
 }
 
 /// Rows per work unit of `packedGEMM`.
@@ -106,6 +120,8 @@ func gemmUnit<Rows: RowSource>(
     precondition(blocks.allSatisfy { $0.depth <= 1024 }, "reduction blocks are at most 1024 deep")
     let n = panels.columns
     let firstColumn = panel * PackedPanels.width, columns = min(PackedPanels.width, n - firstColumn)
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)
+    defer { scratch.deallocate() }
     for (index, block) in blocks.enumerated() {
         let b = panels.block(panel: panel, from: block.k0)
         let last = index == blocks.count - 1
@@ -118,7 +134,7 @@ func gemmUnit<Rows: RowSource>(
                 OutputPass(bias: $0 + firstColumn, residual: residual.map { $0 + tileRow * n + firstColumn }, activation: activation)
             } : nil
             let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns,
-                                    accumulate: index > 0, pass: pass)
+                                    accumulate: index > 0, pass: pass, scratch: scratch)
             microKernel6x64(a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
             tileRow += 6
         }

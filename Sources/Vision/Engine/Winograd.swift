@@ -64,7 +64,7 @@ struct WinogradWeights: Sendable {
     let minimumTiles: Int
     let inputChannels: Int
     let outputChannels: Int
-    /// U, [α²][Cin][Cout].
+    /// U, [α²][Cin][Cout], for the OpenBLAS GEMMs; empty when `panels` holds it.
     let transformed: [Float]
     /// U[ξ] packed for the micro-kernel, one per position ξ; nil where OpenBLAS runs the α² GEMMs.
     let panels: [PackedPanels]?
@@ -100,11 +100,11 @@ struct WinogradWeights: Sendable {
                 }
             }
         }
-        transformed = u
         panels = Convolution.packedEngine && Convolution.panelsFit(outputChannels)
             ? (0..<(alpha * alpha)).map { position in
                 PackedPanels(Array(u[position * pairs..<(position + 1) * pairs]), depth: inputChannels, columns: outputChannels)
             } : nil
+        transformed = panels == nil ? u : []
     }
 
     /// Output tiles of an output shape (all images).
@@ -139,15 +139,18 @@ struct WinogradWeights: Sendable {
         let blocks = ReductionBlock.convolution(taps: 1, channels: cin)
         transformed.withUnsafeBufferPointer { uBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
-                guard let u = uBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
+                guard let biasBase = biasBuffer.baseAddress else { return }
                 var first = 0
                 while first < totalTiles {
                     let count = min(chunkTiles, totalTiles - first)
                     let v = scratch, product = scratch + positions * chunkTiles * cin
                     parallelChunks(count) { part in
+                        let vectors = UnsafeMutablePointer<Lanes16>.allocate(capacity: 36)
+                        defer { vectors.deallocate() }
                         for tile in part {
                             if explicit {
-                                tiles.transformInputF43(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
+                                tiles.transformInputF43(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin,
+                                                        scratch: vectors)
                             } else {
                                 tiles.transformInput(input, tile: first + tile, into: v + tile * cin, stride: chunkTiles * cin, channels: cin)
                             }
@@ -155,18 +158,19 @@ struct WinogradWeights: Sendable {
                     }
                     if let panels {
                         // The α² products M[ξ] = V[ξ] · U[ξ] as one pool of (ξ, row block, panel) work units.
-                        let rowBlocks = (count + gemmRowBlock - 1) / gemmRowBlock, perPosition = rowBlocks * panels[0].count
+                        let (rowBlocks, blockRows) = rowBlocking(count, panels: panels[0].count)
+                        let perPosition = rowBlocks * panels[0].count
                         parallelChunks(positions * perPosition) { units in
                             for unit in units {
                                 let position = unit / perPosition, rest = unit % perPosition
                                 let rowBlock = rest / panels[0].count, panel = rest % panels[0].count
                                 gemmUnit(MatrixRows(base: v + position * chunkTiles * cin, stride: cin),
-                                         rows: rowBlock * gemmRowBlock..<min(count, (rowBlock + 1) * gemmRowBlock), panel: panel,
+                                         rows: rowBlock * blockRows..<min(count, (rowBlock + 1) * blockRows), panel: panel,
                                          blocks: blocks, panels: panels[position], output: product + position * chunkTiles * cout,
                                          bias: nil, residual: nil, activation: .identity)
                             }
                         }
-                    } else {
+                    } else if let u = uBuffer.baseAddress {
                         for position in 0..<positions {
                             gemm(.none, .none, m: count, n: cout, k: cin,
                                  a: v + position * chunkTiles * cin, lda: cin,
@@ -175,10 +179,13 @@ struct WinogradWeights: Sendable {
                         }
                     }
                     parallelChunks(count) { part in
+                        let vectors = UnsafeMutablePointer<Lanes16>.allocate(capacity: 24)
+                        defer { vectors.deallocate() }
                         for tile in part {
                             if explicit {
                                 tiles.transformOutputF43(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
-                                                         bias: biasBase, residual: residual, activation: activation, destination: output)
+                                                         bias: biasBase, residual: residual, activation: activation, destination: output,
+                                                         scratch: vectors)
                             } else {
                                 tiles.transformOutput(product + tile * cout, stride: chunkTiles * cout, tile: first + tile, channels: cout,
                                                       bias: biasBase, residual: residual, activation: activation, destination: output)

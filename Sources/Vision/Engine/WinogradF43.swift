@@ -20,15 +20,15 @@ extension WinogradTiles {
     }
 
     /// V[ξ][tile][c] = (Bᵀ d B)[ξ] for the 6×6 window of `tile`, ξ `stride` floats apart (F(4,3), C % 16 == 0).
+    /// `scratch`: 36 vectors of the caller's.
     func transformInputF43(_ source: UnsafePointer<Float>, tile: Int, into destination: UnsafeMutablePointer<Float>,
-                           stride: Int, channels: Int) {
+                           stride: Int, channels: Int, scratch t: UnsafeMutablePointer<Lanes16>) {
         let image = tile / tilesPerImage, within = tile % tilesPerImage
         let y0 = 4 * (within / tilesAcross) - top, x0 = 4 * (within % tilesAcross) - left
         let height = input.height, width = input.width
         let imageBase = source + image * height * width * channels
         let interior = y0 >= 0 && y0 + 6 <= height && x0 >= 0 && x0 + 6 <= width
-        withUnsafeTemporaryAllocation(of: Lanes16.self, capacity: 36) { scratch in
-            guard let t = scratch.baseAddress else { return }
+        do {
             var channel = 0
             while channel < channels {
                 for j in 0..<6 {
@@ -55,13 +55,14 @@ extension WinogradTiles {
 
     /// Y = Aᵀ M A for `tile` (F(4,3), C % 16 == 0), then bias, residual and activation, written where the
     /// tile lies inside the output.
+    /// `scratch`: 24 vectors of the caller's.
     func transformOutputF43(_ product: UnsafePointer<Float>, stride: Int, tile: Int, channels: Int, bias: UnsafePointer<Float>,
-                            residual: UnsafePointer<Float>?, activation: Activation, destination: UnsafeMutablePointer<Float>) {
+                            residual: UnsafePointer<Float>?, activation: Activation, destination: UnsafeMutablePointer<Float>,
+                            scratch u: UnsafeMutablePointer<Lanes16>) {
         let image = tile / tilesPerImage, within = tile % tilesPerImage
         let oy0 = 4 * (within / tilesAcross), ox0 = 4 * (within % tilesAcross)
         let rows = min(4, output.height - oy0), columns = min(4, output.width - ox0)
-        withUnsafeTemporaryAllocation(of: Lanes16.self, capacity: 24) { scratch in
-            guard let u = scratch.baseAddress else { return }
+        do {
             var channel = 0
             while channel < channels {
                 for j in 0..<6 {
