@@ -99,15 +99,15 @@ func packedGEMM<Rows: RowSource>(
 /// How `m` rows split into row blocks (at most `gemmRowBlock` rows, a multiple of 6) so that the
 /// (row block, panel) units divide evenly among the BLAS threads.
 func rowBlocking(_ m: Int, panels: Int) -> (count: Int, rows: Int) {
-    let workers = max(1, BLAS.threadCount)
+    let workers = engineWorkers()
     var count = (m + gemmRowBlock - 1) / gemmRowBlock
     if (count * panels) % workers != 0 && m >= 6 * workers { count = (count + workers - 1) / workers * workers }
     let rows = ((m + count - 1) / count + 5) / 6 * 6
     return ((m + rows - 1) / rows, rows)
 }
 
-/// Rows per work unit of `packedGEMM`.
-let gemmRowBlock = 384
+/// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
+let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
 
 /// One work unit, on the calling thread: C[rows, panel's 64 columns] for every reduction block in turn, each
 /// kc×64 slab of B reused by all 6-row tiles of `rows`. The output pass (when `bias` is given) runs on the last block.

@@ -1,3 +1,4 @@
+import Dispatch
 /// ResNet-50 v1.5 exactly as torchvision builds it (He et al. 2016; torchvision `models/resnet.py`):
 /// conv1 7×7/2 → BN → ReLU → max pool 3×3/2 → layer1…layer4 of [3, 4, 6, 3] bottlenecks (widths 64…512,
 /// expansion 4; the stride sits on each bottleneck's 3×3 conv2) → global average pool → 2048 features → fc.
@@ -23,6 +24,8 @@ public final class ResNet50: ImageBackbone {
     /// 2048.
     public let featureCount = 2048
     private let arena = ActivationArena(slots: 4)
+    /// One arena per thread for batches run image-parallel (see `features`).
+    private var workerArenas: [ActivationArena] = []
 
     init(stem: Convolution, blocks: [Bottleneck], classifier: Classifier) {
         self.stem = stem
@@ -41,16 +44,45 @@ public final class ResNet50: ImageBackbone {
     }
 
     /// Pooled features [N, 2048] for `input` [N, H, W, 3].
+    ///
+    /// A batch of at least as many images as threads runs image-parallel: each thread takes a contiguous share of
+    /// the images through the whole network on its own arena, with no synchronization between layers. Smaller
+    /// batches split every layer's work over the threads instead.
     public func features(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float] {
         precondition(input.count == batch * height * width * 3, "input does not hold batch×height×width×3 values")
+        var result = [Float](repeating: 0, count: batch * featureCount)
+        let workers = engineWorkers()
+        input.withUnsafeBufferPointer { inputBuffer in
+            result.withUnsafeMutableBufferPointer { resultBuffer in
+                guard let source = inputBuffer.baseAddress, let destination = resultBuffer.baseAddress else { return }
+                guard workers > 1, batch >= workers, Convolution.packedEngine else {
+                    forward(source, batch: batch, height: height, width: width, arena: arena, features: destination)
+                    return
+                }
+                while workerArenas.count < workers { workerArenas.append(ActivationArena(slots: 4)) }
+                let pixels = height * width * 3, featureCount = featureCount
+                // Each worker reads the shared (immutable) weights and writes only its own arena and output rows.
+                nonisolated(unsafe) let (input, output, network, arenas) = (source, destination, self, workerArenas)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let first = batch * worker / workers, end = batch * (worker + 1) / workers
+                    runSerially {
+                        network.forward(input + first * pixels, batch: end - first, height: height, width: width,
+                                     arena: arenas[worker], features: output + first * featureCount)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The network on `batch` images [batch, H, W, 3] → `features` [batch, 2048], activations in `arena`.
+    private func forward(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, arena: ActivationArena,
+                         features: UnsafeMutablePointer<Float>) {
         var shape = FeatureMapShape(batch: batch, height: height, width: width, channels: 3)
         var current = 0
-        input.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let stemShape = stem.outputShape(shape)
-            stem.forward(base, shape: shape, output: arena.output(1, count: stemShape.count), arena: arena)
-            shape = stemShape
-        }
+        let stemShape = stem.outputShape(shape)
+        stem.forward(input, shape: shape, output: arena.output(1, count: stemShape.count), arena: arena)
+        shape = stemShape
         let pooled = Pooling.max(arena.input(1), shape: shape, output: arena.output(0, count: shape.count),
                                  kernel: 3, stride: 2, padding: .symmetric(1))
         shape = pooled
@@ -73,11 +105,6 @@ public final class ResNet50: ImageBackbone {
             current = target
             shape = shape3
         }
-        var result = [Float](repeating: 0, count: batch * featureCount)
-        result.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            Pooling.globalAverage(arena.input(current), shape: shape, output: base)
-        }
-        return result
+        Pooling.globalAverage(arena.input(current), shape: shape, output: features)
     }
 }
