@@ -25,6 +25,8 @@ final class WorkerPool: Sendable {
     private let helpers: [Helper]
     private let generation = Atomic<Int>(0)
     private let unfinished = Atomic<Int>(0)
+    /// Workers of the current region; helpers beyond it never touch the region's body.
+    private let regionWorkers = Atomic<Int>(0)
     private let busy = Mutex<Bool>(false)
     private let region = Mutex<Region?>(nil)
 
@@ -56,6 +58,7 @@ final class WorkerPool: Sendable {
             let next = generation.load(ordering: .sequentiallyConsistent) + 1
             region.withLock { $0 = Region(body: escapable, workers: workers, generation: next) }
             unfinished.store(workers - 1, ordering: .sequentiallyConsistent)
+            regionWorkers.store(workers, ordering: .sequentiallyConsistent)
             generation.store(next, ordering: .sequentiallyConsistent)
             for helper in helpers.prefix(workers - 1) where helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 helper.wake.signal()
@@ -84,12 +87,22 @@ final class WorkerPool: Sendable {
                 spins = 0
             }
             seen = generation.load(ordering: .sequentiallyConsistent)
-            // A helper that lagged may find a later region than the generation it saw; each region runs once.
-            if let current = region.withLock({ $0 }), current.generation != ran, worker < current.workers {
-                ran = current.generation
-                current.body(worker)
+            guard worker < regionWorkers.load(ordering: .sequentiallyConsistent) else { continue }
+            if let executed = runShare(worker: worker, skipping: ran) {
+                ran = executed
                 unfinished.subtract(1, ordering: .sequentiallyConsistent)
             }
         }
+    }
+
+    /// Runs this helper's share of the current region unless it already ran it (a helper that lagged may find
+    /// a later region than the generation it saw; each region runs once). Returns the region's generation.
+    /// Its own function so that the helper's reference to the body is gone before it reports: `run` checks
+    /// that no reference outlives the region.
+    @inline(never)
+    private func runShare(worker: Int, skipping ran: Int) -> Int? {
+        guard let current = region.withLock({ $0 }), current.generation != ran, worker < current.workers else { return nil }
+        current.body(worker)
+        return current.generation
     }
 }
