@@ -30,10 +30,11 @@ public struct HeadBlend: Codable, Sendable, Equatable {
         self.validationSpearman = validationSpearman
     }
 
-    /// Chooses w on `grid` by Spearman of the blend against `targets` over aligned validation rows (N); ties go
-    /// to the smaller head weight (the TF-IDF ridge is the simpler model). Non-finite rows are ignored.
+    /// Chooses w on `grid` by Spearman of the blend against `targets` over aligned validation rows (N; rows past the
+    /// shortest array and non-finite rows are ignored); ties go to the smaller head weight (the simpler model).
     public init(choosingOn head: [Double], baseline: [Double], targets: [Double], grid: [Double] = HeadBlend.grid) {
-        let rows = head.indices.filter { head[$0].isFinite && baseline[$0].isFinite && targets[$0].isFinite }
+        let rows = (0..<min(head.count, baseline.count, targets.count))
+            .filter { head[$0].isFinite && baseline[$0].isFinite && targets[$0].isFinite }
         let h = rows.map { head[$0] }, r = rows.map { baseline[$0] }, t = rows.map { targets[$0] }
         let (headMean, headDeviation) = Self.moments(h), (baselineMean, baselineDeviation) = Self.moments(r)
         var blend = HeadBlend(headWeight: 0, headMean: headMean, headDeviation: headDeviation,
