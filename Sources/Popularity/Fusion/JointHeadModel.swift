@@ -96,6 +96,7 @@ public struct JointHeadModel: PopularityModel {
         }
         return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack, blend: blend,
                                calibration: HeadCalibration(fitting: raw, to: allValidation.targets),
+                               validationSpearman: Metrics.spearman(raw, allValidation.targets),
                                bestEpoch: history.max { $0.validationSpearman < $1.validationSpearman }?.epoch ?? 0)
     }
 
@@ -125,10 +126,13 @@ struct FittedJointHead: PopularityPredictor {
     let stack: TfidfRidge?
     let blend: HeadBlend?
     let calibration: HeadCalibration
+    /// Spearman of the (blended) output on every validation title, with and without a cover.
+    let validationSpearman: Double
     let bestEpoch: Int
 
     var summary: String {
-        "best epoch \(bestEpoch)" + (stack.map { ", stack alpha \($0.alpha)" } ?? "")
+        "best epoch \(bestEpoch)" + String(format: ", validation Spearman %.3f (all titles)", validationSpearman)
+            + (stack.map { ", stack alpha \($0.alpha)" } ?? "")
             + (blend.map { blend in
                 String(format: ", blend head weight %.2f (validation Spearman %@)", blend.headWeight,
                        blend.validationSpearman.map { String(format: "%.3f", $0) }.joined(separator: " "))
