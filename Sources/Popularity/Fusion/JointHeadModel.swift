@@ -11,6 +11,17 @@ public enum HeadVariant: String, CaseIterable, Codable, Sendable {
     case fused = "Fused head"
     /// Fused + the TF-IDF ridge's prediction as an input (stacking; cross-fitted on training rows).
     case fusedStacked = "Fused head + TF-IDF stack"
+    /// Text head's output blended with the TF-IDF ridge's prediction, the weight chosen on validation (`HeadBlend`).
+    case textBlend = "Text head + TF-IDF blend"
+    /// Fused head's output blended with the TF-IDF ridge's prediction, the weight chosen on validation (`HeadBlend`).
+    case fusedBlend = "Fused head + TF-IDF blend"
+
+    /// Whether the head reads the text vector.
+    public var readsText: Bool { self != .image }
+    /// Whether the head reads the key visual's features.
+    public var readsImage: Bool { self != .text && self != .textBlend }
+    /// Whether the head's output is blended with the TF-IDF ridge's prediction.
+    public var blendsBaseline: Bool { self == .textBlend || self == .fusedBlend }
 }
 
 /// A joint head variant as a `PopularityModel`, so `compare` measures it on the same split as the baselines.
@@ -38,12 +49,13 @@ public struct JointHeadModel: PopularityModel {
 
     /// Head input widths for this variant.
     var headInputs: HeadInputs {
-        let textWidth = variant == .image ? 0 : (features.text.first?.value.count ?? 0)
-        let imageWidth = variant == .text ? 0 : (features.image.first?.value.count ?? 0)
+        let textWidth = variant.readsText ? (features.text.first?.value.count ?? 0) : 0
+        let imageWidth = variant.readsImage ? (features.image.first?.value.count ?? 0) : 0
         return HeadInputs(textWidth: textWidth, imageWidth: imageWidth, usesBaseline: variant == .fusedStacked)
     }
 
-    /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge) on `training`, early-stopping on `validation`.
+    /// Trains the head (and, when stacking, the cross-fitted TF-IDF ridge; when blending, the TF-IDF ridge) on
+    /// `training`, early-stopping on `validation`; a blend's weight is chosen on every validation title.
     ///
     /// In the public data having a cover at all marks popular titles (the posters come from fans' watch lists);
     /// a head that can tell "no cover" apart learns that artifact instead of anything in the picture. So heads
@@ -56,6 +68,8 @@ public struct JointHeadModel: PopularityModel {
         var outOfFold: [Double] = []
         if inputs.usesBaseline {
             (stack, outOfFold) = try StackedBaseline.fit(training: allTraining, validation: allValidation)
+        } else if variant.blendsBaseline {
+            stack = try StackedBaseline.fitShipped(training: allTraining, validation: allValidation)
         }
         let hasCover = { (set: ExampleSet) in set.titles.indices.filter { features.image[set.titles[$0].id] != nil } }
         let coverOnly = variant == .image || (inputs.imageWidth > 0 && !settings.imputeMissingImages)
@@ -69,11 +83,20 @@ public struct JointHeadModel: PopularityModel {
         let (head, scaler, history) = HeadTrainer.train(configuration: configuration, training: train,
                                                         validation: validationExamples, settings: settings)
         // Recalibrate on every validation title (with and without a cover, as the titles it will score).
-        let calibrationRows = try examples(allValidation, baseline: stack.map { $0.predict(allValidation.synopses).map(Float.init) } ?? [])
-        let raw = head.predict(calibrationRows.batch(Array(0..<calibrationRows.count), inputs: inputs, scaler: scaler,
+        // A blend's weight is chosen on the same titles, before the calibration of the blended score.
+        let ridge = stack.map { $0.predict(allValidation.synopses) } ?? []
+        let calibrationRows = try examples(allValidation, baseline: inputs.usesBaseline ? ridge.map(Float.init) : [])
+        var raw = head.predict(calibrationRows.batch(Array(0..<calibrationRows.count), inputs: inputs, scaler: scaler,
                                                      imputeMissing: settings.imputeMissingImages)).map(Double.init)
-        return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack,
+        var blend: HeadBlend?
+        if variant.blendsBaseline {
+            let chosen = HeadBlend(choosingOn: raw, baseline: ridge, targets: allValidation.targets)
+            raw = zip(raw, ridge).map { chosen.apply(head: $0, baseline: $1) }
+            blend = chosen
+        }
+        return FittedJointHead(model: self, head: head, scaler: scaler, stack: stack, blend: blend,
                                calibration: HeadCalibration(fitting: raw, to: allValidation.targets),
+                               validationSpearman: Metrics.spearman(raw, allValidation.targets),
                                bestEpoch: history.max { $0.validationSpearman < $1.validationSpearman }?.epoch ?? 0)
     }
 
@@ -101,20 +124,29 @@ struct FittedJointHead: PopularityPredictor {
     let head: JointHead
     let scaler: FeatureScaler
     let stack: TfidfRidge?
+    let blend: HeadBlend?
     let calibration: HeadCalibration
+    /// Spearman of the (blended) output on every validation title, with and without a cover.
+    let validationSpearman: Double
     let bestEpoch: Int
 
     var summary: String {
-        "best epoch \(bestEpoch)" + (stack.map { ", stack alpha \($0.alpha)" } ?? "")
+        "best epoch \(bestEpoch)" + String(format: ", validation Spearman %.3f (all titles)", validationSpearman)
+            + (stack.map { ", stack alpha \($0.alpha)" } ?? "")
+            + (blend.map { blend in
+                String(format: ", blend head weight %.2f (validation Spearman %@)", blend.headWeight,
+                       blend.validationSpearman.map { String(format: "%.3f", $0) }.joined(separator: " "))
+            } ?? "")
             + String(format: ", calibration %.3f·p%+.3f", calibration.scale, calibration.offset)
     }
 
     func predict(_ examples: ExampleSet) throws -> [Double] {
-        let baseline = stack.map { $0.predict(examples.synopses).map(Float.init) } ?? []
-        let rows = try model.examples(examples, baseline: baseline)
-        return head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler,
-                                       imputeMissing: model.settings.imputeMissingImages))
-            .map { calibration.apply(Double($0)) }
+        let ridge = stack.map { $0.predict(examples.synopses) } ?? []
+        let rows = try model.examples(examples, baseline: head.configuration.inputs.usesBaseline ? ridge.map(Float.init) : [])
+        let raw = head.predict(rows.batch(Array(0..<rows.count), inputs: head.configuration.inputs, scaler: scaler,
+                                          imputeMissing: model.settings.imputeMissingImages)).map(Double.init)
+        guard let blend else { return raw.map { calibration.apply($0) } }
+        return zip(raw, ridge).map { calibration.apply(blend.apply(head: $0, baseline: $1)) }
     }
 }
 
@@ -124,7 +156,7 @@ enum StackedBaseline {
     static func fit(training: ExampleSet, validation: ExampleSet, folds: Int = 5) throws
         -> (model: TfidfRidge, outOfFold: [Double]) {
         // Round-trip through the archive (float32 weights) so the head learns from the ridge exactly as it ships.
-        let model = try TfidfRidge.unarchive(TfidfRidgeModel.fitRidge(training: training, validation: validation).archived())
+        let model = try fitShipped(training: training, validation: validation)
         var outOfFold = [Double](repeating: 0, count: training.count)
         let assignment = Splits.foldAssignment(count: training.count, folds: folds, seed: 5)
         for fold in 0..<folds {
@@ -138,12 +170,17 @@ enum StackedBaseline {
         }
         return (model, outOfFold)
     }
+
+    /// The TF-IDF ridge alone, fitted on every training row (α on validation) and round-tripped through its archive.
+    static func fitShipped(training: ExampleSet, validation: ExampleSet) throws -> TfidfRidge {
+        try TfidfRidge.unarchive(TfidfRidgeModel.fitRidge(training: training, validation: validation).archived())
+    }
 }
 
 extension StandardModels {
     /// The joint-head ablations over precomputed features (the image-only head only when there are image features).
     public static func heads(features: NeuralFeatures, settings: HeadTrainingSettings = HeadTrainingSettings()) -> [any PopularityModel] {
-        HeadVariant.allCases.filter { features.image.isEmpty ? $0 == .text || $0 == .fusedStacked || $0 == .fused : true }.map {
+        HeadVariant.allCases.filter { features.image.isEmpty ? $0 != .image : true }.map {
             var model = JointHeadModel(variant: $0, features: features)
             model.settings = settings
             return model

@@ -17,8 +17,10 @@ public struct ModelConfiguration: Codable, Sendable {
     public var head: JointHeadConfiguration
     /// Input standardization fitted on the training titles.
     public var scaler: FeatureScaler
-    /// Output recalibration fitted on the validation titles.
+    /// Output recalibration fitted on the validation titles (applied after the blend, when there is one).
     public var calibration: HeadCalibration
+    /// Blend of the head's output with the TF-IDF ridge's prediction (nil: the head's output alone).
+    public var blend: HeadBlend?
     /// Text encoder shape.
     public var encoder: TextEncoderConfiguration
     /// Tokenizer location, relative to the repository (the shipped `vocab/`).
@@ -61,7 +63,7 @@ public struct ModelBundle {
         configuration = ModelConfiguration(
             version: version, createdAt: ISO8601DateFormatter().string(from: Date()), target: settings.target,
             variant: settings.shippedVariant, head: outcome.head.configuration, scaler: outcome.scaler, calibration: outcome.calibration,
-            encoder: outcome.encoder.configuration, tokenizer: tokenizerPath, backbone: backbone, training: settings)
+            blend: outcome.blend, encoder: outcome.encoder.configuration, tokenizer: tokenizerPath, backbone: backbone, training: settings)
         encoder = outcome.encoder
         head = outcome.head
         baseline = outcome.baseline

@@ -14,6 +14,11 @@ enum ModelCard {
             "- masked-LM pre-training: \(outcome.pretraining.step) steps, \(outcome.pretraining.tokens) tokens, "
                 + String(format: "final loss %.3f, %.0f s", outcome.pretraining.loss, outcome.pretraining.seconds),
             "- image backbone: \(configuration.backbone ?? "none") (frozen)",
+            "- output: " + (configuration.blend.map {
+                String(format: "%.2f × head (z-scored) + %.2f × TF-IDF ridge (z-scored), the weight chosen on validation Spearman, then ",
+                       $0.headWeight, 1 - $0.headWeight)
+            } ?? "the head's output, ") + String(format: "recalibrated %.3f·x%+.3f on the validation titles",
+                                                   configuration.calibration.scale, configuration.calibration.offset),
             "- split: time — train < 2021 (\(comparison.trainRows) titles), validation 2021–2022 (\(comparison.validationRows)), "
                 + "test ≥ 2023 (\(comparison.testRows), \(comparison.testRowsWithCover) with a cover)",
             "",

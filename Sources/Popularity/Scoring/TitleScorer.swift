@@ -98,7 +98,9 @@ public final class TitleScorer {
         let predictions = bundle.head.predict(examples.batch(Array(0..<inputs.count), inputs: configuration.head.inputs,
                                                              scaler: configuration.scaler,
                                                              imputeMissing: configuration.training.head.imputeMissingImages))
-        let calibrated = predictions.map { configuration.calibration.apply(Double($0)) }
+        let blended = configuration.blend.map { blend in zip(predictions, baseline).map { blend.apply(head: Double($0), baseline: $1) } }
+            ?? predictions.map(Double.init)
+        let calibrated = blended.map { configuration.calibration.apply($0) }
         return inputs.indices.map { row in
             let words = explain > 0
                 ? bundle.baseline.contributions(for: synopses[row]).prefix(explain).map { WordDriver(term: $0.term, contribution: $0.contribution) }

@@ -15,7 +15,7 @@ public struct TrainingSettings: Codable, Sendable {
     /// Joint-head training.
     public var head = HeadTrainingSettings()
     /// The variant shipped as the model (the comparison reports all of them).
-    public var shippedVariant = HeadVariant.fusedStacked
+    public var shippedVariant = HeadVariant.fusedBlend
     /// Seed for the encoder's initialisation.
     public var seed: UInt64 = 1
 
@@ -37,8 +37,10 @@ public struct TrainingSettings: Codable, Sendable {
 public struct TrainingOutcome {
     /// The trained text encoder.
     public var encoder: TextEncoder
-    /// The shipped head, its input scaler, its output calibration and its stacked TF-IDF ridge.
+    /// The shipped head, its input scaler, its output calibration and its stacked (or blended) TF-IDF ridge.
     public var head: JointHead, scaler: FeatureScaler, calibration: HeadCalibration, baseline: TfidfRidge
+    /// The blend of the head's output with the ridge's prediction (blend variants only).
+    public var blend: HeadBlend?
     /// Predictions of the shipped model on its training titles → the percentile table.
     public var percentiles: PercentileTable
     /// Every model measured on the same split (TF-IDF ridge, pixel ridge, head ablations).
@@ -90,8 +92,9 @@ public enum TrainingPipeline {
               let baseline = fitted.stack ?? (try? TfidfRidgeModel.fitRidge(training: training, validation: validation))
         else { throw TrainingError.noModel }
         let percentiles = PercentileTable(scores: try fitted.predict(training))
+        if let blend = fitted.blend { log(String(format: "  blend: head weight %.2f, chosen on validation Spearman", blend.headWeight)) }
         return TrainingOutcome(encoder: encoder, head: fitted.head, scaler: fitted.scaler, calibration: fitted.calibration, baseline: baseline,
-                               percentiles: percentiles, comparison: comparison, pretraining: pretraining)
+                               blend: fitted.blend, percentiles: percentiles, comparison: comparison, pretraining: pretraining)
     }
 }
 
