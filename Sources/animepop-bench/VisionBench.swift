@@ -5,9 +5,11 @@ import Vision
 import Glibc
 #endif
 
-/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--winograd none|f2x3|f4x3] [--onnxruntime PYTHON]`
-/// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights).: ResNet-50 (im2col + GEMM and
-/// Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
+/// `animepop-bench vision [--threads N] [--seconds S] [--only resnet50|efficientnet-lite0] [--winograd none|f2x3|f4x3] [--onnxruntime PYTHON]`,
+/// `animepop-bench vision --layers [--batch N]` (GFLOP/s of single ResNet-50-shaped convs, direct and Winograd),
+/// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights):
+/// ResNet-50 (im2col + GEMM and Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
+/// `ANIMEPOP_CONV_GEMM=openblas` runs the dense convs through OpenBLAS instead of the packed micro-kernel.
 /// With --onnxruntime, the same ResNet-50 as an ONNX graph timed by onnxruntime in the same run
 /// (tools/vision_net_reference.py onnx-bench), and the ratios.
 var visionSuite: Suite {
@@ -20,7 +22,7 @@ func runVisionBench(_ arguments: [String]) throws {
         arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
     }
     let threads = option("--threads").flatMap(Int.init) ?? 2
-    let seconds = option("--seconds").flatMap(Double.init) ?? 3
+    let seconds = option("--seconds").flatMap(Double.init) ?? 5
     BLAS.threadCount = threads
     if let directory = option("--bn-check") {
         try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
@@ -30,7 +32,7 @@ func runVisionBench(_ arguments: [String]) throws {
         runConvolutionLayers(batch: option("--batch").flatMap(Int.init) ?? 1, seconds: min(seconds, 1))
         return
     }
-    print("threads \(threads), OpenBLAS kernel \(BLAS.coreName), best 1-s window of \(seconds) s per figure, synthetic weights, 224×224")
+    print("threads \(threads), dense convs on \(ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] == "openblas" ? "OpenBLAS (\(BLAS.coreName))" : "the packed micro-kernel"), best 1-s window of \(seconds) s per figure, synthetic weights, 224×224")
 
     var onnx: [Int: Double] = [:]
     if let python = option("--onnxruntime") {

@@ -41,9 +41,9 @@ func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int, _ activa
     }
 }
 
-/// act(v) for eight lanes, without the generic `pointwiseMax` (which does not vectorize).
+/// act(v) lane by lane, with `replacing(with:where:)` rather than the generic `pointwiseMax` (which does not vectorize).
 @inline(__always)
-func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> {
+func activateLanes<Lanes: SIMD>(_ value: Lanes, _ activation: Activation) -> Lanes where Lanes.Scalar == Float {
     switch activation {
     case .identity: return value
     case .relu: return value.replacing(with: 0, where: value .< 0)
@@ -53,14 +53,26 @@ func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> 
     }
 }
 
+/// A vector of floats from `pointer` (any alignment).
+@inline(__always)
+func loadLanes<Lanes: SIMD>(_ pointer: UnsafePointer<Float>) -> Lanes where Lanes.Scalar == Float {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
+}
+
+/// Stores a vector of floats at `pointer` (any alignment).
+@inline(__always)
+func storeLanes<Lanes: SIMD>(_ value: Lanes, _ pointer: UnsafeMutablePointer<Float>) where Lanes.Scalar == Float {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
+}
+
+/// act(v) for eight lanes.
+@inline(__always)
+func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> { activateLanes(value, activation) }
+
 /// Eight floats from `pointer` (any alignment).
 @inline(__always)
-func load8(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-}
+func load8(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> { loadLanes(pointer) }
 
 /// Stores eight floats at `pointer` (any alignment).
 @inline(__always)
-func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
-}
+func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) { storeLanes(value, pointer) }

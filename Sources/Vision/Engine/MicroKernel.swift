@@ -34,23 +34,14 @@ struct TileTarget {
     let scratch: UnsafeMutablePointer<Lanes16>
 }
 
-@inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> Lanes16 {
-    UnsafeRawPointer(pointer).loadUnaligned(as: Lanes16.self)
-}
+/// Sixteen floats from `pointer` (any alignment).
+@inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> Lanes16 { loadLanes(pointer) }
 
-@inline(__always) func store16(_ value: Lanes16, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes16.self)
-}
+/// Stores sixteen floats at `pointer` (any alignment).
+@inline(__always) func store16(_ value: Lanes16, _ pointer: UnsafeMutablePointer<Float>) { storeLanes(value, pointer) }
 
-@inline(__always) func activate16(_ value: Lanes16, _ activation: Activation) -> Lanes16 {
-    switch activation {
-    case .identity: return value
-    case .relu: return value.replacing(with: 0, where: value .< 0)
-    case .relu6:
-        let positive = value.replacing(with: 0, where: value .< 0)
-        return positive.replacing(with: 6, where: positive .> 6)
-    }
-}
+/// act(v) for sixteen lanes.
+@inline(__always) func activate16(_ value: Lanes16, _ activation: Activation) -> Lanes16 { activateLanes(value, activation) }
 
 /// C tile (+)= A rows · B block, then the output pass; see the file comment.
 /// - Parameters:
