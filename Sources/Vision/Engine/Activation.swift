@@ -41,18 +41,6 @@ func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int, _ activa
     }
 }
 
-/// act(v) lane by lane, with `replacing(with:where:)` rather than the generic `pointwiseMax` (which does not vectorize).
-@inline(__always)
-func activateLanes<Lanes: SIMD>(_ value: Lanes, _ activation: Activation) -> Lanes where Lanes.Scalar == Float {
-    switch activation {
-    case .identity: return value
-    case .relu: return value.replacing(with: 0, where: value .< 0)
-    case .relu6:
-        let positive = value.replacing(with: 0, where: value .< 0)
-        return positive.replacing(with: 6, where: positive .> 6)
-    }
-}
-
 /// A vector of floats from `pointer` (any alignment).
 @inline(__always)
 func loadLanes<Lanes: SIMD>(_ pointer: UnsafePointer<Float>) -> Lanes where Lanes.Scalar == Float {
@@ -65,9 +53,18 @@ func storeLanes<Lanes: SIMD>(_ value: Lanes, _ pointer: UnsafeMutablePointer<Flo
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
 }
 
-/// act(v) for eight lanes.
+/// act(v) for eight lanes, without the generic `pointwiseMax` (which does not vectorize); concrete, not
+/// generic over the lane count, because the generic version is not specialized into these hot loops.
 @inline(__always)
-func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> { activateLanes(value, activation) }
+func activate8(_ value: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> {
+    switch activation {
+    case .identity: return value
+    case .relu: return value.replacing(with: 0, where: value .< 0)
+    case .relu6:
+        let positive = value.replacing(with: 0, where: value .< 0)
+        return positive.replacing(with: 6, where: positive .> 6)
+    }
+}
 
 /// Eight floats from `pointer` (any alignment).
 @inline(__always)

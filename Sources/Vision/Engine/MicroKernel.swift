@@ -40,8 +40,12 @@ struct TileTarget {
 /// Stores sixteen floats at `pointer` (any alignment).
 @inline(__always) func store16(_ value: Lanes16, _ pointer: UnsafeMutablePointer<Float>) { storeLanes(value, pointer) }
 
-/// act(v) for sixteen lanes.
-@inline(__always) func activate16(_ value: Lanes16, _ activation: Activation) -> Lanes16 { activateLanes(value, activation) }
+/// act(v) for sixteen lanes (as `activate8`; values above 6 are above 0, so relu6 is two replacements of v).
+@inline(__always) func activate16(_ value: Lanes16, _ activation: Activation) -> Lanes16 {
+    activation == .identity ? value
+        : activation == .relu ? value.replacing(with: 0, where: value .< 0)
+        : value.replacing(with: 0, where: value .< 0).replacing(with: 6, where: value .> 6)
+}
 
 /// C tile (+)= A rows · B block, then the output pass; see the file comment.
 /// - Parameters:
