@@ -18,6 +18,8 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error
 
 MASK = (1 << 64) - 1
 HIGHER_IS_BETTER = {"mse": False, "mae": False, "spearman": True}
+# "Better" means by more than rounding: equal metrics summed in a different order differ by ~1e-17.
+TIE_TOLERANCE = 1e-12
 
 
 def splitmix64_rows(seed, n, resamples):
@@ -55,7 +57,7 @@ def paired(pred, ref, true, names, resamples, seed):
             if not (math.isfinite(m) and math.isfinite(b)):
                 continue
             diffs.append(m - b)
-            better += (m > b) if HIGHER_IS_BETTER[name] else (m < b)
+            better += ((m - b) if HIGHER_IS_BETTER[name] else (b - m)) > TIE_TOLERANCE
         out[name] = {
             "difference": float(metric(name, pred, true) - metric(name, ref, true)),
             "ci95": [float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))],

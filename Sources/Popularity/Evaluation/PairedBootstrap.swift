@@ -8,7 +8,8 @@ public struct PairedEstimate: Sendable, Equatable, Codable {
     public var lower: Double
     /// The 97.5th percentile of the per-resample differences.
     public var upper: Double
-    /// The fraction of resamples where the model is strictly better (lower MSE/MAE, higher otherwise).
+    /// The fraction of resamples where the model is better (lower MSE/MAE, higher otherwise) by more than
+    /// `PairedBootstrap.tieTolerance`.
     public var fractionBetter: Double
     /// Resamples where the metric was defined for both (the others are left out).
     public var resamplesUsed: Int
@@ -20,6 +21,10 @@ public struct PairedEstimate: Sendable, Equatable, Codable {
 /// as `Bootstrap.estimates` draws them (`SplitMix64(seed).below(n)`, n per resample, resamples in
 /// sequence), so with the same seed and n these are the resamples behind the unpaired intervals too.
 public enum PairedBootstrap {
+    /// A resample counts as "better" only when the model wins by more than this: equal metrics computed in a
+    /// different summation order differ by ~1e-17, and such ties must not count.
+    public static let tieTolerance = 1e-12
+
     /// Every metric's paired difference, interval and P(better), from the same resamples.
     /// - Precondition: `predictions`, `reference` and `truths` are aligned (same titles, same order).
     public static func estimates(predictions: [Double], reference: [Double], truths: [Double],
@@ -45,7 +50,8 @@ public enum PairedBootstrap {
                 let baseline = metric.value(predictions: resampledReference, truths: resampledTruths)
                 guard model.isFinite, baseline.isFinite else { continue }
                 differences[metric, default: []].append(model - baseline)
-                if metric.higherIsBetter ? model > baseline : model < baseline { better[metric, default: 0] += 1 }
+                let gain = metric.higherIsBetter ? model - baseline : baseline - model
+                if gain > tieTolerance { better[metric, default: 0] += 1 }
             }
         }
         var result: [Metric: PairedEstimate] = [:]
