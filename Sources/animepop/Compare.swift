@@ -9,7 +9,7 @@ extension SplitKind: ExpressibleByArgument {}
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Train and measure every available model on the same split; print a table with 95% CIs, write compare.json and report.html."
+        abstract: "Train and measure every available model on the same split; print a table with 95% CIs and each model's paired difference from the TF-IDF ridge, write compare.json and report.html."
     )
 
     @Option(name: .long, help: "A catalogue CSV (id,title,synopsis,image,start_date,members[,score,favorites,snapshot]).")
@@ -83,6 +83,9 @@ struct Compare: ParsableCommand {
         print("target \(target.rawValue), split \(split.rawValue): train \(result.trainRows), validation \(result.validationRows), test \(result.testRows) (\(result.testRowsWithCover) with a cover)")
         if !result.imageFailures.isEmpty { print("\(result.imageFailures.count) posters failed to decode, first: \(result.imageFailures[0])") }
         for line in ComparisonTable.lines(result) { print(line) }
+        let pairedLines = PairedTable.lines(result)
+        if !pairedLines.isEmpty { print("") }
+        for line in pairedLines { print(line) }
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try ComparisonJSON.data(result).write(to: folder.appendingPathComponent("compare.json"))

@@ -22,6 +22,8 @@ public struct ComparisonSettings: Sendable {
     public var resamples = 1000
     /// Fewest training rows with the inputs a model needs before it is run (fewer: skipped).
     public var minimumTrainingRows = 30
+    /// The model every other row is compared with on the same resamples (nil: no paired comparison).
+    public var pairedReference: String? = "TF-IDF ridge"
 
     /// Defaults: popularity, time split, 1000 resamples.
     public init() {}
@@ -41,6 +43,8 @@ public struct ModelResult: Sendable {
     public var estimates: [Metric: MetricEstimate] = [:]
     /// Test predictions and truths, aligned (for plots).
     public var predictions: [Double] = [], truths: [Double] = []
+    /// The test titles' ids, aligned with the predictions (pairing checks two rows measured the same titles).
+    public var titleIDs: [Int] = []
     /// Seconds spent fitting and predicting.
     public var seconds = 0.0
 }
@@ -57,6 +61,8 @@ public struct ComparisonResult: Sendable {
     public var imageFailures: [String] = []
     /// Results in table order.
     public var results: [ModelResult] = []
+    /// Each measured row against `settings.pairedReference` on the same titles and resamples.
+    public var paired: [PairedResult] = []
 }
 
 /// Trains and measures models on the same split and rows: every model on all test rows it can read, and —
@@ -80,7 +86,7 @@ public enum Comparison {
         case .kfold: splits = Splits.kFold(count: catalogue.titles.count, folds: settings.folds, seed: settings.seed)
         }
         // Per model and subset: pooled (prediction, truth); per model: fold summaries, failure, time.
-        var pooled: [String: (predictions: [Double], truths: [Double])] = [:]
+        var pooled: [String: (predictions: [Double], truths: [Double], ids: [Int])] = [:]
         var summaries: [String: [String]] = [:]
         var failures: [String: String] = [:]
         var seconds: [String: Double] = [:]
@@ -111,13 +117,15 @@ public enum Comparison {
                     let covered = test.subset(test.rowsWithImage)
                     if !needsImage {
                         let predictions = try predictor.predict(test)
-                        pooled["\(model.name)|all", default: ([], [])].predictions += predictions
-                        pooled["\(model.name)|all", default: ([], [])].truths += test.targets
+                        pooled["\(model.name)|all", default: ([], [], [])].predictions += predictions
+                        pooled["\(model.name)|all", default: ([], [], [])].truths += test.targets
+                        pooled["\(model.name)|all", default: ([], [], [])].ids += test.titles.map(\.id)
                     }
                     if !covered.titles.isEmpty {
                         let predictions = try predictor.predict(covered)
-                        pooled["\(model.name)|with cover", default: ([], [])].predictions += predictions
-                        pooled["\(model.name)|with cover", default: ([], [])].truths += covered.targets
+                        pooled["\(model.name)|with cover", default: ([], [], [])].predictions += predictions
+                        pooled["\(model.name)|with cover", default: ([], [], [])].truths += covered.targets
+                        pooled["\(model.name)|with cover", default: ([], [], [])].ids += covered.titles.map(\.id)
                     }
                 } catch {
                     failures[model.name] = "failed: \(error.localizedDescription)"
@@ -141,11 +149,16 @@ public enum Comparison {
                     progress("bootstrap \(model.name) (\(subset), \(data.truths.count) titles)")
                     entry.predictions = data.predictions
                     entry.truths = data.truths
+                    entry.titleIDs = data.ids
                     entry.estimates = Bootstrap.estimates(predictions: data.predictions, truths: data.truths,
                                                           resamples: settings.resamples, seed: settings.seed)
                 }
                 result.results.append(entry)
             }
+        }
+        if let reference = settings.pairedReference {
+            result.paired = PairedComparison.pairs(results: result.results, reference: reference,
+                                                   resamples: settings.resamples, seed: settings.seed, progress: progress)
         }
         return result
     }

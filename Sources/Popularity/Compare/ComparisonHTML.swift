@@ -33,6 +33,23 @@ public enum ComparisonHTML {
             }.joined() + "</tr>\n"
         }
         html += "</table>\n"
+        if let reference = result.paired.first?.reference {
+            html += "<h2>Paired vs \(SVGChart.escape(reference))</h2><p>Model − \(SVGChart.escape(reference)) on the same titles and the same \(settings.resamples) resamples; P(better): share of resamples where the model is better.</p>\n"
+            html += "<table><tr><th>model</th><th>subset</th><th>n</th><th>ΔMSE</th><th>ΔSpearman</th><th>P(better) MSE</th><th>P(better) Spearman</th></tr>\n"
+            for entry in result.paired {
+                let decimals: [Metric: Int] = [.mse: 4, .spearman: 3]
+                var cells: [String] = []
+                for metric in PairedComparison.metrics {
+                    let text = entry.estimates[metric].map { PairedTable.format($0, decimals: decimals[metric] ?? 3) } ?? "-"
+                    cells.append("<td>\(text)</td>")
+                }
+                for metric in PairedComparison.metrics {
+                    cells.append("<td>\(PairedTable.fraction(entry.estimates[metric]?.fractionBetter))</td>")
+                }
+                html += "<tr><td>\(SVGChart.escape(entry.model))</td><td>\(entry.subset)</td><td>\(entry.count)</td>" + cells.joined() + "</tr>\n"
+            }
+            html += "</table>\n"
+        }
         let measured = result.results.filter { $0.skippedReason == nil }
         for subset in ["all", "with cover"] {
             let entries = measured.filter { $0.subset == subset }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The comparison as JSON (`compare.json`): settings, counts, and per model and subset the metric estimates;
-/// undefined values are `null`. Predictions are not included (they are in the HTML plots).
+/// undefined values are `null`; `paired` holds each row's difference from the reference on the same resamples.
+/// Predictions are not included (they are in the HTML plots).
 public enum ComparisonJSON {
     /// [mean, standard deviation] of values.
     static func meanAndDeviation(_ values: [Double]) -> [Double] {
@@ -34,6 +35,15 @@ public enum ComparisonJSON {
             object["metrics"] = metrics
             return object
         }
+        let paired: [[String: Any]] = result.paired.map { entry in
+            var metrics: [String: Any] = [:]
+            for (metric, estimate) in entry.estimates {
+                metrics[metric.rawValue] = ["difference": number(estimate.difference),
+                                            "ci95": [number(estimate.lower), number(estimate.upper)],
+                                            "p_better": number(estimate.fractionBetter), "resamples_used": estimate.resamplesUsed]
+            }
+            return ["model": entry.model, "reference": entry.reference, "subset": entry.subset, "n": entry.count, "metrics": metrics]
+        }
         let settings = result.settings
         let root: [String: Any] = [
             "target": settings.target.rawValue,
@@ -43,6 +53,8 @@ public enum ComparisonJSON {
                      "test": result.testRows, "test_with_cover": result.testRowsWithCover],
             "image_failures": result.imageFailures.count,
             "models": models,
+            // Model − reference on the same titles and the same resamples; p_better: share of resamples where the model is better.
+            "paired": paired,
         ]
         return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
     }
