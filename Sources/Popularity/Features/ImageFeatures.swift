@@ -13,15 +13,26 @@ public final class ImageFeaturizer {
     public let normalization: PixelNormalization
     /// The feature cache (nil: compute every time).
     public let store: Store?
+    /// Builds another instance of the same backbone (same weights), for `replica`; nil when unknown.
+    let makeBackbone: (() throws -> any ImageBackbone)?
 
-    /// Wraps a loaded backbone.
+    /// Wraps a loaded backbone; `makeBackbone`, when given, builds another instance of it (see `replica`).
     public init(backbone: any ImageBackbone, backboneName: String, weightsDigest: String,
-                normalization: PixelNormalization, store: Store?) {
+                normalization: PixelNormalization, store: Store?, makeBackbone: (() throws -> any ImageBackbone)? = nil) {
         self.backbone = backbone
         self.backboneName = backboneName
         self.weightsDigest = weightsDigest
         self.normalization = normalization
         self.store = store
+        self.makeBackbone = makeBackbone
+    }
+
+    /// A featurizer with its own instance of the backbone (same weights, store and cache keys), for another
+    /// thread: one backbone's activation memory serves one call at a time. Nil when the backbone cannot be rebuilt.
+    public func replica() throws -> ImageFeaturizer? {
+        guard let makeBackbone else { return nil }
+        return ImageFeaturizer(backbone: try makeBackbone(), backboneName: backboneName, weightsDigest: weightsDigest,
+                               normalization: normalization, store: store, makeBackbone: makeBackbone)
     }
 
     /// The default backbone: EfficientNet-Lite0 from the weights cache (see `tools/setup.sh`).
@@ -33,7 +44,8 @@ public final class ImageFeaturizer {
         }
         let stateDict = try TorchCheckpoint.read(bytes: [UInt8](bytes), path: url.path)
         return ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                               weightsDigest: SHA256.hex(bytes), normalization: .tensorFlowLite, store: store)
+                               weightsDigest: SHA256.hex(bytes), normalization: .tensorFlowLite, store: store,
+                               makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
     }
 
     /// Features (or the reason there are none) for each image file; nil entries (no key visual) stay nil.

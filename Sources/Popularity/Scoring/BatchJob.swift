@@ -3,8 +3,10 @@ import Foundation
 
 /// Settings of a batch-scoring job.
 public struct BatchSettings: Sendable {
-    /// Rows scored and committed together (a crash loses at most one chunk of work, never a committed row).
+    /// Rows scored and committed together (a crash loses at most one chunk per worker, never a committed row).
     public var chunkSize = 32
+    /// Workers scoring chunks at once, each single-threaded with its own text encoder and backbone (one per core).
+    public var workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Continue a previous run of the same job instead of starting over.
     public var resume = false
     /// Write a JSON array instead of CSV.
@@ -26,8 +28,9 @@ public struct BatchSummary: Sendable {
 
 /// Scores a catalogue CSV in chunks: each chunk's results are committed to the store's `batchScore` journal in
 /// one transaction, so after a crash `resume` skips every committed row; the output file is written at the end
-/// (atomically), in input order, from the journal. Key visuals of the next chunk are decoded on one thread
-/// while the backbone and the head run the current chunk on the other.
+/// (atomically), in input order, from the journal. `workers` threads (one per core) each take the next chunk and
+/// run the whole pipeline on it single-threaded — decode, backbone, text encoder, TF-IDF, head, commit — so the
+/// cores stay busy with no thread waiting on another and no more threads than cores.
 ///
 /// Output columns: the input's, then `popularity,percentile,baseline,error`. A row whose image is missing or
 /// broken is still scored from its synopsis, and `error` says why the image was ignored; a row without a usable
@@ -59,66 +62,51 @@ public final class BatchJob {
         var problem: String?
     }
 
-    /// Runs (or resumes) the job; `progress` gets (rows finished, total rows) after every chunk.
-    public func run(progress: (Int, Int) -> Void) throws -> BatchSummary {
+    /// Runs (or resumes) the job; `progress` gets (rows finished, total rows) after every chunk, one call at a time
+    /// (from the worker that committed it).
+    public func run(progress: @escaping (Int, Int) -> Void) throws -> BatchSummary {
         let header = try readHeader()
         let columns = try BatchColumns(header: header, file: catalogue.path)
         if !settings.resume { try store.reset(job: key) }
         let finished = try store.finishedRows(job: key)
         let total = try countRows()
         var summary = BatchSummary(rows: total)
-        var done = finished.count
-        progress(done, total)
+        progress(finished.count, total)
 
-        var reader = try rowReader()
-        func nextChunk() throws -> [Row] {
-            var chunk: [Row] = []
-            while chunk.count < settings.chunkSize, let row = try reader.next() {
-                if finished[row.index] == nil { chunk.append(row) }
+        var replicas = [scorer]
+        while replicas.count < settings.workers, let replica = try scorer.replica() { replicas.append(replica) }
+        let scorers = replicas
+        let queue = BatchChunkQueue(reader: try rowReader(), finished: finished, chunkSize: settings.chunkSize)
+        let shared = BatchProgress(done: finished.count, total: total, report: progress)
+        Self.onWorkers(scorers.count) { worker in
+            do {
+                while shared.failure == nil {
+                    let chunk = try queue.next()
+                    if chunk.isEmpty { break }
+                    let scores = try score(chunk, prepared: prepareImages(chunk, columns: columns, scorer: scorers[worker]),
+                                           columns: columns, scorer: scorers[worker])
+                    try store.commit(scores)
+                    shared.committed(scores.count)
+                }
+            } catch {
+                shared.fail(error)
+                queue.stop()
             }
-            return chunk
         }
-        var current = try nextChunk()
-        var prepared = prepareImages(current, columns: columns)
-        while !current.isEmpty {
-            let next = try nextChunk()
-            var nextPrepared: [PreparedImage?] = []
-            var scores: [BatchScore] = []
-            var failure: Error?
-            // Decode the next chunk's key visuals while the backbone and head score this one.
-            Self.concurrently({ nextPrepared = self.prepareImages(next, columns: columns) }, {
-                do { scores = try self.score(current, prepared: prepared, columns: columns) } catch { failure = error }
-            })
-            if let failure { throw failure }
-            try store.commit(scores)
-            summary.scoredNow += scores.count
-            done += scores.count
-            progress(done, total)
-            current = next
-            prepared = nextPrepared
-        }
+        if let failure = shared.failure { throw failure }
+        summary.scoredNow = shared.scoredNow
         summary.rowsWithErrors = try writeOutput(header: header)
         return summary
     }
 
-    /// Runs two closures at once, one per core, and returns when both are done.
-    static func concurrently(_ first: () -> Void, _ second: () -> Void) {
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                nonisolated(unsafe) let work = [first, second]
-                DispatchQueue.concurrentPerform(iterations: 2) { work[$0]() }
-            }
-        }
-    }
-
-    /// Step 1 (decode thread): each row's key visual read, looked up in the cache, or decoded.
-    func prepareImages(_ rows: [Row], columns: BatchColumns) -> [PreparedImage?] {
+    /// Step 1: each row's key visual read, looked up in the cache, or decoded.
+    func prepareImages(_ rows: [Row], columns: BatchColumns, scorer: TitleScorer) -> [PreparedImage?] {
         guard let images = scorer.images else { return rows.map { _ in nil } }
         return rows.map { row in columns.imageURL(row.fields, base: catalogue.deletingLastPathComponent()).map(images.prepare) }
     }
 
-    /// Step 2 (backbone thread): features, then the head, for every scorable row of the chunk.
-    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns) throws -> [BatchScore] {
+    /// Step 2: features, then the head, for every scorable row of the chunk.
+    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns, scorer: TitleScorer) throws -> [BatchScore] {
         let features = scorer.images?.compute(prepared) ?? prepared.map { _ in nil }
         var results = rows.map { row in
             BatchScore(job: key, row: row.index, titleId: columns.value(.id, row.fields) ?? "", popularity: nil,

@@ -84,6 +84,27 @@ public final class TitleScorer {
         self.images = images
     }
 
+    init(bundle: ModelBundle, text: TextFeaturizer, images: ImageFeaturizer?) {
+        self.bundle = bundle
+        self.text = text
+        self.images = images
+    }
+
+    /// An independent scorer for another thread: the same weights, caches and tokenizer, with its own text encoder
+    /// and backbone instances (each keeps scratch memory for one call at a time). Nil when the image featurizer
+    /// cannot build another backbone.
+    public func replica() throws -> TitleScorer? {
+        var copy = bundle
+        copy.encoder = try bundle.encoder.duplicate()
+        var images: ImageFeaturizer?
+        if let original = self.images {
+            guard let replica = try original.replica() else { return nil }
+            images = replica
+        }
+        return TitleScorer(bundle: copy, text: TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache),
+                           images: images)
+    }
+
     /// Scores a batch of titles whose image features are already known (nil: no key visual).
     public func score(_ inputs: [TitleInput], imageFeatures: [[Float]?], explain: Int = 0) throws -> [TitleScore] {
         for input in inputs where input.synopsis.allSatisfy(\.isWhitespace) { throw TitleInputError.emptySynopsis }
@@ -123,5 +144,15 @@ public final class TitleScorer {
             .map { RegionDriver(region: $0, contribution: result.popularity - $1.popularity) }
             .sorted { abs($0.contribution) > abs($1.contribution) }
         return result
+    }
+}
+
+extension TextEncoder {
+    /// A second encoder with the same configuration, weights and threading (its own activation memory).
+    func duplicate() throws -> TextEncoder {
+        let copy = try TextEncoder(configuration: configuration)
+        copy.parameters.base.update(from: parameters.base, count: parameters.count)
+        copy.threading = threading
+        return copy
     }
 }

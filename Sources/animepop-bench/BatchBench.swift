@@ -1,0 +1,116 @@
+// Suite `batch`: cold batch scoring of titles with a key visual against the backbone alone, in one run.
+//
+// `animepop-bench batch --catalogue CSV [--titles N] [--model DIR] [--repeat R]` takes the first N (default 500)
+// rows of CSV whose image decodes, then
+//   1. profiles each stage of the batch pipeline on one thread (OpenBLAS at 1 thread), CPU ms per title:
+//      read + SHA-256, feature-cache lookup, decode + preprocess, backbone, tokenizer, text encoder, TF-IDF ridge,
+//      joint head, SQLite writes (features, text vectors, journal);
+//   2. finds the backbone's best setting on 2 cores (one stream with 2 OpenBLAS threads, or two streams of one
+//      thread each; batch 8 or 32) on a sample, then times that setting alone on the N decoded images;
+//   3. runs `BatchJob` on the N titles cold (fresh store: no feature, text or journal rows) and warm (same store);
+// and prints titles/s and the overhead of the cold batch over the backbone alone (wall-time ratio, same run).
+// Steps 2–3 repeat R times (default 2), alternating, so both see the same machine load; the median ratio is quoted.
+import Dispatch
+import Foundation
+import Popularity
+import Tensor
+import Tokenizer
+import Vision
+
+/// The `batch` suite.
+var batchSuite: Suite {
+    Suite(name: "batch", summary: "cold batch scoring vs the backbone alone, stage profile, warm rescoring (--catalogue CSV)",
+          run: runBatchBench)
+}
+
+/// A bad command line for the batch suite.
+struct BatchBenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func runBatchBench(_ arguments: [String]) throws {
+    func option(_ name: String) -> String? {
+        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    }
+    guard let cataloguePath = option("--catalogue") else { throw BatchBenchError("--catalogue CSV is required") }
+    let titleCount = option("--titles").flatMap(Int.init) ?? 500
+    let repeats = max(1, option("--repeat").flatMap(Int.init) ?? 2)
+    let modelDirectory = option("--model") ?? "data/models/default"
+    let savedThreads = BLAS.threadCount
+
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("animepop-batch-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+
+    // The titles: first N rows whose image decodes, written to a catalogue of their own (absolute image paths).
+    let rows = try BenchCatalogue.titlesWithImages(URL(fileURLWithPath: cataloguePath), count: titleCount)
+    guard rows.count >= 8 else { throw BatchBenchError("\(cataloguePath): only \(rows.count) rows with a decodable image") }
+    let subset = scratch.appendingPathComponent("titles.csv")
+    try BenchCatalogue.write(rows, to: subset)
+    let loader = try BenchModel(directory: modelDirectory)
+    print("\(rows.count) titles with a key visual from \(cataloguePath); model \(modelDirectory); OpenBLAS \(BLAS.coreName); "
+          + "\(ProcessInfo.processInfo.activeProcessorCount) cores; load average \(loadAverage())")
+
+    // 1. Stage profile (one thread).
+    BLAS.threadCount = 1
+    let profile = try BatchStageProfile.measure(rows: rows, model: loader, scratch: scratch)
+    profile.print()
+
+    // 2. The backbone's best setting on a sample, then 3. alternate backbone-alone and batch runs.
+    let backbones = try (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in try loader.backbone() }
+    let inputs = profile.decodedInputs
+    let best = BackboneSetting.best(backbones, inputs: Array(inputs.prefix(64)))
+    print("backbone settings on 64 images (images/s): "
+          + best.tried.map { String(format: "%@ %.1f", $0.setting.label, $0.rate) }.joined(separator: ", ")
+          + " → best: \(best.setting.label)")
+    var ratios: [Double] = []
+    for round in 1...repeats {
+        let backboneSeconds = best.setting.time(backbones, inputs: inputs)
+        let storeURL = scratch.appendingPathComponent("store-\(round).sqlite")
+        BLAS.threadCount = savedThreads
+        let cold = try timeBatch(catalogue: subset, output: scratch.appendingPathComponent("cold-\(round).csv"),
+                                 storeURL: storeURL, model: loader)
+        let warm = try timeBatch(catalogue: subset, output: scratch.appendingPathComponent("warm-\(round).csv"),
+                                 storeURL: storeURL, model: loader)
+        let count = Double(rows.count)
+        let overhead = cold.wall / backboneSeconds - 1
+        ratios.append(overhead)
+        print(String(format: "round %d: backbone alone (%@) %.2f s = %.1f images/s | cold batch %.2f s = %.1f titles/s "
+                     + "(CPU %.2f s) → overhead %+.1f%% | warm rescoring %.2f s = %.0f titles/s | load %@",
+                     round, best.setting.label, backboneSeconds, count / backboneSeconds, cold.wall, count / cold.wall,
+                     cold.cpu, overhead * 100, warm.wall, count / warm.wall, loadAverage()))
+        guard cold.scored == rows.count, warm.scored == rows.count else {
+            throw BatchBenchError("batch scored \(cold.scored)/\(warm.scored) of \(rows.count) rows")
+        }
+    }
+    let sorted = ratios.sorted()
+    print(String(format: "overhead of cold batch scoring over the backbone alone: median %+.1f%% over %d rounds (target ≤ 10%%)",
+                 sorted[sorted.count / 2] * 100, sorted.count))
+    BLAS.threadCount = savedThreads
+}
+
+/// One timed `BatchJob` run: wall and process CPU seconds, rows scored.
+func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel) throws -> (wall: Double, cpu: Double, scored: Int) {
+    let store = try Store(url: storeURL)
+    let scorer = try model.scorer(store: store)
+    let job = BatchJob(catalogue: catalogue, output: output, scorer: scorer, store: store, settings: BatchSettings())
+    let cpuStart = BatchClock.processCPU(), start = Date()
+    let summary = try job.run { _, _ in }
+    return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart, summary.scoredNow - summary.rowsWithErrors)
+}
+
+/// Clocks for the batch suite.
+enum BatchClock {
+    /// CPU seconds of this process so far (all threads).
+    static func processCPU() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+/// The 1-minute load average, as text.
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { String($0.split(separator: " ").first ?? "?") } ?? "?"
+}
