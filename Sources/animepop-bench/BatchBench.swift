@@ -64,40 +64,59 @@ func runBatchBench(_ arguments: [String]) throws {
     print("backbone settings on 64 images (images/s): "
           + best.tried.map { String(format: "%@ %.1f", $0.setting.label, $0.rate) }.joined(separator: ", ")
           + " → best: \(best.setting.label)")
-    var ratios: [Double] = []
+    var wallRatios: [Double] = [], cpuRatios: [Double] = []
+    var lastCold: BatchStageTimes?
+    let count = Double(rows.count)
     for round in 1...repeats {
-        let backboneSeconds = best.setting.time(backbones, inputs: inputs)
+        let alone = best.setting.time(backbones, inputs: inputs)
         let storeURL = scratch.appendingPathComponent("store-\(round).sqlite")
         BLAS.threadCount = savedThreads
-        let cold = try timeBatch(catalogue: subset, output: scratch.appendingPathComponent("cold-\(round).csv"),
-                                 storeURL: storeURL, model: loader)
-        let warm = try timeBatch(catalogue: subset, output: scratch.appendingPathComponent("warm-\(round).csv"),
-                                 storeURL: storeURL, model: loader)
-        let count = Double(rows.count)
-        let overhead = cold.wall / backboneSeconds - 1
-        ratios.append(overhead)
-        print(String(format: "round %d: backbone alone (%@) %.2f s = %.1f images/s | cold batch %.2f s = %.1f titles/s "
-                     + "(CPU %.2f s) → overhead %+.1f%% | warm rescoring %.2f s = %.0f titles/s | load %@",
-                     round, best.setting.label, backboneSeconds, count / backboneSeconds, cold.wall, count / cold.wall,
-                     cold.cpu, overhead * 100, warm.wall, count / warm.wall, loadAverage()))
+        let coldOutput = scratch.appendingPathComponent("cold-\(round).csv"), warmOutput = scratch.appendingPathComponent("warm-\(round).csv")
+        let cold = try timeBatch(catalogue: subset, output: coldOutput, storeURL: storeURL, model: loader)
+        let warm = try timeBatch(catalogue: subset, output: warmOutput, storeURL: storeURL, model: loader)
         guard cold.scored == rows.count, warm.scored == rows.count else {
             throw BatchBenchError("batch scored \(cold.scored)/\(warm.scored) of \(rows.count) rows")
         }
+        guard try Data(contentsOf: coldOutput) == Data(contentsOf: warmOutput) else {
+            throw BatchBenchError("warm rescoring wrote a different file than the cold run")
+        }
+        lastCold = cold.stages
+        wallRatios.append(cold.wall / alone.wall - 1)
+        cpuRatios.append(cold.cpu / alone.cpu - 1)
+        print(String(format: "round %d: backbone alone %.2f s wall (%.2f s CPU) = %.1f images/s | cold batch %.2f s wall (%.2f s CPU) "
+                     + "= %.1f titles/s | overhead %+.1f%% wall, %+.1f%% CPU | warm rescoring %.2f s = %.0f titles/s | load %@",
+                     round, alone.wall, alone.cpu, count / alone.wall, cold.wall, cold.cpu, count / cold.wall,
+                     wallRatios[round - 1] * 100, cpuRatios[round - 1] * 100, warm.wall, count / warm.wall, loadAverage()))
     }
-    let sorted = ratios.sorted()
-    print(String(format: "overhead of cold batch scoring over the backbone alone: median %+.1f%% over %d rounds (target ≤ 10%%)",
-                 sorted[sorted.count / 2] * 100, sorted.count))
+    if let stages = lastCold {
+        let backbone = stages.backbone
+        print("cold batch of the last round, CPU per stage inside the job (thread clocks of its workers):")
+        for stage in stages.stages {
+            print("  " + stage.name.padding(toLength: 56, withPad: " ", startingAt: 0)
+                  + String(format: " %7.2f ms/title  %6.1f%% of the backbone", stage.seconds / count * 1000, stage.seconds / backbone * 100))
+        }
+    }
+    print(String(format: "overhead of cold batch scoring over the backbone alone (%@): median %+.1f%% wall, %+.1f%% CPU over %d rounds "
+                 + "(target ≤ 10%%)", best.setting.label, medianOf(wallRatios) * 100, medianOf(cpuRatios) * 100, repeats))
     BLAS.threadCount = savedThreads
 }
 
+/// The median of a non-empty list (mean of the middle two for an even count).
+func medianOf(_ values: [Double]) -> Double {
+    let sorted = values.sorted(), middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 /// One timed `BatchJob` run: wall and process CPU seconds, rows scored.
-func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel) throws -> (wall: Double, cpu: Double, scored: Int) {
+func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel)
+    throws -> (wall: Double, cpu: Double, scored: Int, stages: BatchStageTimes) {
     let store = try Store(url: storeURL)
     let scorer = try model.scorer(store: store)
     let job = BatchJob(catalogue: catalogue, output: output, scorer: scorer, store: store, settings: BatchSettings())
     let cpuStart = BatchClock.processCPU(), start = Date()
     let summary = try job.run { _, _ in }
-    return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart, summary.scoredNow - summary.rowsWithErrors)
+    return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
+            summary.stageTimes)
 }
 
 /// Clocks for the batch suite.

@@ -108,31 +108,46 @@ struct BackboneSetting {
         var tried: [(setting: BackboneSetting, rate: Double)] = []
         for setting in candidates {
             _ = setting.time(backbones, inputs: Array(inputs.prefix(setting.batch * setting.streams)))  // warm-up
-            tried.append((setting, Double(inputs.count) / setting.time(backbones, inputs: inputs)))
+            tried.append((setting, Double(inputs.count) / setting.time(backbones, inputs: inputs).wall))
         }
         let best = tried.max { $0.rate < $1.rate } ?? (candidates[0], 0)
         return (best.setting, tried)
     }
 
-    /// Wall seconds to run the backbone on every input with this setting; streams take alternate batches,
-    /// each with its own backbone of `backbones` (an activation arena serves one call at a time; needs `streams` of them).
-    func time(_ backbones: [ImageBackbone], inputs: [[Float]]) -> Double {
+    /// Wall and process CPU seconds to run the backbone on every input with this setting. Several streams run as
+    /// `animepop batch` runs its workers (`CoreWorkers`: one thread each, the caller's nice), each with its own
+    /// backbone of `backbones` (an activation arena serves one call at a time), taking the next batch as they finish.
+    func time(_ backbones: [ImageBackbone], inputs: [[Float]]) -> (wall: Double, cpu: Double) {
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
         defer { BLAS.threadCount = saved }
         let batches = stride(from: 0, to: inputs.count, by: batch).map { Array(inputs[$0..<min($0 + batch, inputs.count)]).flatMap { $0 } }
-        let start = Date()
+        let next = BatchCounter()
+        let start = Date(), cpuStart = BatchClock.processCPU()
         if streams == 1 {
             for flat in batches { _ = backbones[0].features(flat, batch: flat.count / (224 * 224 * 3), height: 224, width: 224) }
         } else {
-            nonisolated(unsafe) let work = (batches, backbones)
-            DispatchQueue.concurrentPerform(iterations: streams) { stream in
-                for index in Swift.stride(from: stream, to: work.0.count, by: streams) {
-                    let flat = work.0[index]
-                    _ = work.1[stream].features(flat, batch: flat.count / (224 * 224 * 3), height: 224, width: 224)
+            CoreWorkers.run(streams) { stream in
+                while let index = next.take(below: batches.count) {
+                    _ = backbones[stream].features(batches[index], batch: batches[index].count / (224 * 224 * 3), height: 224, width: 224)
                 }
             }
         }
-        return Date().timeIntervalSince(start)
+        return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart)
+    }
+}
+
+/// Hands out 0, 1, 2, … to concurrent takers.
+final class BatchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The next index, or nil once `limit` is reached.
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
     }
 }

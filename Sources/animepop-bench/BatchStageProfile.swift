@@ -12,6 +12,8 @@ struct BatchStageProfile {
     var count = 0
     /// The decoded, preprocessed images (224×224×3 each), reused for the backbone-alone timing.
     var decodedInputs: [[Float]] = []
+    /// Tokens per title (after truncation) and the text encoder's matrix-product FLOPs over all titles, padding included.
+    var meanTokens = 0.0, textFlops = 0.0
 
     /// Runs every stage once over `rows` (id, title, synopsis, absolute image path, start date) with the
     /// current OpenBLAS thread count, writing into a fresh store under `scratch`.
@@ -57,6 +59,7 @@ struct BatchStageProfile {
         let sequences = stage("tokenizer (1 thread)") {
             model.tokenizer.encodeBatch(synopses, threads: 1).map { $0.prefix(limit).map { Int32(truncatingIfNeeded: $0) } }
         }
+        profile.meanTokens = Double(sequences.reduce(0) { $0 + $1.count }) / Double(max(1, sequences.count))
         let textDigest = model.bundle.encoderDigest
         let hashes = synopses.map { SHA256.hex(Data($0.utf8)) }
         _ = try stage("text cache lookup (miss)") { try store.cachedTextFeatures(sha256s: hashes, encoderDigest: textDigest) }
@@ -65,6 +68,10 @@ struct BatchStageProfile {
             var vectors = [[Float]](repeating: [], count: sequences.count)
             for start in stride(from: 0, to: order.count, by: 32) {
                 let indices = Array(order[start..<min(start + 32, order.count)])
+                let c = Double(encoder.configuration.width), b = Double(indices.count)
+                let t = Double(indices.map { sequences[$0].count }.max() ?? 0)
+                // Per layer: linears 2·N·(3C² + C² + 2·4C²) = 24·N·C² with N = B·T; attention 2·2·B·T²·C.
+                profile.textFlops += Double(encoder.configuration.layerCount) * (24 * b * t * c * c + 4 * b * t * t * c)
                 for (index, vector) in zip(indices, try encoder.encode(batch: indices.map { sequences[$0] })) { vectors[index] = vector }
             }
             return vectors
@@ -109,5 +116,10 @@ struct BatchStageProfile {
         Swift.print(String(format: "  all stages %.2f ms/title; everything but the backbone = %.1f%% of the backbone's CPU "
                            + "(the floor of the overhead when both cores are busy)",
                            total / Double(count) * 1000, (total - backbone) / backbone * 100))
+        if let text = stages.first(where: { $0.name.hasPrefix("text encoder") }) {
+            Swift.print(String(format: "  text encoder: %.0f tokens/title on average, %.0f MFLOP/title in its matrix products (padding "
+                               + "included) = %.1f GFLOP/s on one thread", meanTokens, textFlops / Double(count) / 1e6,
+                               textFlops / text.cpu / 1e9))
+        }
     }
 }

@@ -24,6 +24,8 @@ public struct BatchSummary: Sendable {
     public var scoredNow = 0
     /// Rows whose `error` column is set.
     public var rowsWithErrors = 0
+    /// CPU seconds per stage, summed over the workers.
+    public var stageTimes = BatchStageTimes()
 }
 
 /// Scores a catalogue CSV in chunks: each chunk's results are committed to the store's `batchScore` journal in
@@ -78,24 +80,28 @@ public final class BatchJob {
         let scorers = replicas
         let queue = BatchChunkQueue(reader: try rowReader(), finished: finished, chunkSize: settings.chunkSize)
         let shared = BatchProgress(done: finished.count, total: total, report: progress)
-        Self.onWorkers(scorers.count) { worker in
+        CoreWorkers.run(scorers.count) { worker in
+            var times = BatchStageTimes()
             do {
                 while shared.failure == nil {
-                    let chunk = try queue.next()
+                    let chunk = try times.measure(\.reading) { try queue.next() }
                     if chunk.isEmpty { break }
-                    let scores = try score(chunk, prepared: prepareImages(chunk, columns: columns, scorer: scorers[worker]),
-                                           columns: columns, scorer: scorers[worker])
-                    try store.commit(scores)
-                    shared.committed(scores.count)
+                    let prepared = times.measure(\.images) { prepareImages(chunk, columns: columns, scorer: scorers[worker]) }
+                    let scores = try score(chunk, prepared: prepared, columns: columns, scorer: scorers[worker], times: &times)
+                    try times.measure(\.journal) { try store.commit(scores) }
+                    shared.committed(scores.count, times: &times)
                 }
             } catch {
                 shared.fail(error)
                 queue.stop()
             }
+            shared.add(times)
         }
         if let failure = shared.failure { throw failure }
         summary.scoredNow = shared.scoredNow
-        summary.rowsWithErrors = try writeOutput(header: header)
+        var times = shared.times
+        summary.rowsWithErrors = try times.measure(\.output) { try writeOutput(header: header) }
+        summary.stageTimes = times
         return summary
     }
 
@@ -106,8 +112,9 @@ public final class BatchJob {
     }
 
     /// Step 2: features, then the head, for every scorable row of the chunk.
-    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns, scorer: TitleScorer) throws -> [BatchScore] {
-        let features = scorer.images?.compute(prepared) ?? prepared.map { _ in nil }
+    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns, scorer: TitleScorer,
+               times: inout BatchStageTimes) throws -> [BatchScore] {
+        let features = times.measure(\.backbone) { scorer.images?.compute(prepared) ?? prepared.map { _ in nil } }
         var results = rows.map { row in
             BatchScore(job: key, row: row.index, titleId: columns.value(.id, row.fields) ?? "", popularity: nil,
                        percentile: nil, baseline: nil, error: row.problem)
@@ -128,7 +135,7 @@ public final class BatchJob {
             scorable.append((position, TitleInput(synopsis: synopsis, image: nil), vector))
         }
         if !scorable.isEmpty {
-            let scores = try scorer.score(scorable.map(\.input), imageFeatures: scorable.map(\.features))
+            let scores = try times.measure(\.synopses) { try scorer.score(scorable.map(\.input), imageFeatures: scorable.map(\.features)) }
             for (item, score) in zip(scorable, scores) {
                 results[item.position].popularity = score.popularity
                 results[item.position].percentile = score.percentile

@@ -59,13 +59,23 @@ final class BatchProgress: @unchecked Sendable {
         self.report = report
     }
 
-    /// Counts a committed chunk and reports it.
-    func committed(_ rows: Int) {
+    /// Stage times of the workers that have finished.
+    private(set) var times = BatchStageTimes()
+
+    /// Counts a committed chunk and reports it (the report's time counts as `progress` in `times`).
+    func committed(_ rows: Int, times: inout BatchStageTimes) {
         lock.lock()
         defer { lock.unlock() }
         done += rows
         scoredNow += rows
-        report(done, total)
+        times.measure(\.progress) { report(done, total) }
+    }
+
+    /// Adds a finished worker's stage times.
+    func add(_ workerTimes: BatchStageTimes) {
+        lock.lock()
+        times.add(workerTimes)
+        lock.unlock()
     }
 
     /// Keeps the first error.
@@ -76,21 +86,91 @@ final class BatchProgress: @unchecked Sendable {
     }
 }
 
-extension BatchJob {
-    /// Runs `work(worker)` on `workers` threads at once with OpenBLAS at one thread, and returns when all are done.
+/// Runs one worker per core for work that is single-threaded inside (OpenBLAS at one thread while they run).
+public enum CoreWorkers {
+    /// Runs `work(worker)` for workers 0..<count at once and returns when all are done.
     ///
-    /// Each worker runs the whole pipeline (decode, backbone, text encoder, head) single-threaded on its own
-    /// chunks: the cores stay busy without oversubscription. Inside `concurrentPerform`, the engines' own
-    /// parallel loops (`concurrentPerform` again) run inline on the worker's thread, and with one OpenBLAS
-    /// thread the GEMMs run on the calling thread (OpenBLAS is thread-safe for concurrent single-threaded calls).
-    static func onWorkers(_ workers: Int, _ work: (Int) -> Void) {
-        guard workers > 1 else { work(0); return }
+    /// Inside `concurrentPerform`, the engines' own parallel loops (`concurrentPerform` again) run inline on the
+    /// worker's thread, and with one OpenBLAS thread the GEMMs run on the calling thread (OpenBLAS is thread-safe
+    /// for concurrent single-threaded calls), so there are as many busy threads as workers. libdispatch's pool
+    /// threads run at nice 0 whatever the process's nice; each worker takes the caller's nice, so under `nice`
+    /// every worker gets the same share of the cores (a starved worker would hold up the job's last chunk).
+    public static func run(_ count: Int, _ work: (Int) -> Void) {
+        guard count > 1 else { work(0); return }
         let savedThreads = BLAS.threadCount
         BLAS.threadCount = 1
         defer { BLAS.threadCount = savedThreads }
+        let niceness = ThreadNiceness.current
         withoutActuallyEscaping(work) { work in
             nonisolated(unsafe) let body = work
-            DispatchQueue.concurrentPerform(iterations: workers) { body($0) }
+            DispatchQueue.concurrentPerform(iterations: count) { worker in
+                let own = ThreadNiceness.current
+                if own != niceness { ThreadNiceness.current = niceness }
+                body(worker)
+                if own != niceness { ThreadNiceness.current = own }
+            }
         }
+    }
+}
+
+/// The calling thread's nice value (Linux keeps one per thread; elsewhere this reads and sets the process's).
+enum ThreadNiceness {
+    static var current: Int32 {
+        get { getpriority(Int32(PRIO_PROCESS.rawValue), 0) }
+        set { _ = setpriority(Int32(PRIO_PROCESS.rawValue), 0, newValue) }
+    }
+}
+
+/// CPU seconds spent in each stage of a batch job, summed over its workers (each worker runs single-threaded,
+/// so its thread's CPU clock sees all of its work).
+public struct BatchStageTimes: Sendable {
+    /// Reading and parsing catalogue rows.
+    public var reading = 0.0
+    /// Key visuals: file read, SHA-256, feature-cache lookup, JPEG decode, preprocessing.
+    public var images = 0.0
+    /// The backbone on the chunk's decoded images, and caching the new vectors.
+    public var backbone = 0.0
+    /// Tokenizer, text encoder (and its cache), TF-IDF ridge, joint head, calibration, percentiles.
+    public var synopses = 0.0
+    /// Committing the chunk to the SQLite journal.
+    public var journal = 0.0
+    /// The progress callback.
+    public var progress = 0.0
+    /// Writing the output file from the journal (after the workers).
+    public var output = 0.0
+
+    /// No time yet.
+    public init() {}
+
+    /// Runs `body` and adds this thread's CPU time to `stage`.
+    mutating func measure<Result>(_ stage: WritableKeyPath<BatchStageTimes, Double>, _ body: () throws -> Result) rethrows -> Result {
+        let start = Self.threadCPUSeconds()
+        defer { self[keyPath: stage] += Self.threadCPUSeconds() - start }
+        return try body()
+    }
+
+    /// Adds another worker's times.
+    mutating func add(_ other: BatchStageTimes) {
+        reading += other.reading
+        images += other.images
+        backbone += other.backbone
+        synopses += other.synopses
+        journal += other.journal
+        progress += other.progress
+        output += other.output
+    }
+
+    /// (stage, CPU seconds) in pipeline order.
+    public var stages: [(name: String, seconds: Double)] {
+        [("catalogue rows", reading), ("images: read, SHA-256, cache lookup, decode, preprocess", images),
+         ("backbone + feature cache write", backbone), ("synopses: tokenizer, text encoder, TF-IDF, head", synopses),
+         ("journal commit", journal), ("progress", progress), ("output file", output)]
+    }
+
+    /// This thread's CPU time in seconds.
+    static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }
