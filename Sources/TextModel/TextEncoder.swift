@@ -10,6 +10,8 @@ public enum Threading: Sendable {
     case splitRows
     /// OpenBLAS threads each product itself; the encoder's own loops still run in parallel.
     case openBLAS
+    /// Everything on the calling thread (with OpenBLAS at one thread): for callers running one encoder per core.
+    case serial
 }
 
 /// A small transformer encoder on raw Float buffers (llm.c style), producing t ∈ R^C per sequence.
@@ -117,6 +119,7 @@ public final class TextEncoder {
         switch threading {
         case .splitRows: try Parallel.withSingleThreadedBLAS(body)
         case .openBLAS: try body()
+        case .serial: try Parallel.serially(body)
         }
     }
 

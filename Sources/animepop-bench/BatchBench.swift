@@ -77,6 +77,9 @@ func runBatchBench(_ arguments: [String]) throws {
         guard cold.scored == rows.count, warm.scored == rows.count else {
             throw BatchBenchError("batch scored \(cold.scored)/\(warm.scored) of \(rows.count) rows")
         }
+        guard cold.workers > 1 || ProcessInfo.processInfo.activeProcessorCount == 1 else {
+            throw BatchBenchError("the batch job ran on one worker (its scorer could not be replicated)")
+        }
         guard try Data(contentsOf: coldOutput) == Data(contentsOf: warmOutput) else {
             throw BatchBenchError("warm rescoring wrote a different file than the cold run")
         }
@@ -109,14 +112,14 @@ func medianOf(_ values: [Double]) -> Double {
 
 /// One timed `BatchJob` run: wall and process CPU seconds, rows scored.
 func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel)
-    throws -> (wall: Double, cpu: Double, scored: Int, stages: BatchStageTimes) {
+    throws -> (wall: Double, cpu: Double, scored: Int, stages: BatchStageTimes, workers: Int) {
     let store = try Store(url: storeURL)
     let scorer = try model.scorer(store: store)
     let job = BatchJob(catalogue: catalogue, output: output, scorer: scorer, store: store, settings: BatchSettings())
     let cpuStart = BatchClock.processCPU(), start = Date()
     let summary = try job.run { _, _ in }
     return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
-            summary.stageTimes)
+            summary.stageTimes, summary.workers)
 }
 
 /// Clocks for the batch suite.
@@ -133,3 +136,4 @@ enum BatchClock {
 func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { String($0.split(separator: " ").first ?? "?") } ?? "?"
 }
+

@@ -34,15 +34,17 @@ final class BenchModel {
     /// A freshly built backbone (its own activation arena).
     func backbone() throws -> ImageBackbone { try EfficientNetLite0(stateDict: stateDict) }
 
-    /// A featurizer with a freshly built backbone.
+    /// A featurizer with a freshly built backbone (and a way to build more, for `replica`).
     func imageFeaturizer(store: Store?) throws -> ImageFeaturizer {
-        ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                        weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store)
+        let stateDict = self.stateDict
+        return ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
+                               weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store,
+                               makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
     }
 
-    /// A scorer over `store`, as `animepop batch` builds it.
+    /// A scorer over `store`, as `animepop batch` builds it (the backbone loaded from the weights cache).
     func scorer(store: Store) throws -> TitleScorer {
-        TitleScorer(bundle: bundle, tokenizer: tokenizer, images: try imageFeaturizer(store: store), store: store)
+        TitleScorer(bundle: bundle, tokenizer: tokenizer, images: try ImageFeaturizer.efficientNetLite0(store: store), store: store)
     }
 }
 

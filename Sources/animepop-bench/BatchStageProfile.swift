@@ -55,6 +55,9 @@ struct BatchStageProfile {
             }
         }
         let encoder = model.bundle.encoder
+        let savedThreading = encoder.threading
+        encoder.threading = .serial  // as in a batch job's workers: one thread
+        defer { encoder.threading = savedThreading }
         let limit = encoder.configuration.contextLength
         let sequences = stage("tokenizer (1 thread)") {
             model.tokenizer.encodeBatch(synopses, threads: 1).map { $0.prefix(limit).map { Int32(truncatingIfNeeded: $0) } }

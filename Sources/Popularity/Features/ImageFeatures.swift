@@ -56,7 +56,7 @@ public final class ImageFeaturizer {
         results.reserveCapacity(urls.count)
         for start in stride(from: 0, to: urls.count, by: batchSize) {
             let chunk = Array(urls[start..<min(start + batchSize, urls.count)])
-            results += compute(chunk.map { $0.map(prepare) })
+            results += compute(chunk.map { $0.map(prepare) }, batchSize: batchSize)
             progress(chunk.count)
         }
         return results
@@ -79,21 +79,20 @@ public final class ImageFeaturizer {
         }
     }
 
-    /// Step 2 of 2: run the backbone on every decoded image in one batch and cache the new vectors.
-    public func compute(_ prepared: [PreparedImage?]) -> [Result<[Float], Error>?] {
-        var inputs: [Float] = []
-        var fresh: [(sha256: String, index: Int)] = []
+    /// Step 2 of 2: run the backbone on the decoded images, `batchSize` at a time, and cache the new vectors.
+    public func compute(_ prepared: [PreparedImage?], batchSize: Int = 8) -> [Result<[Float], Error>?] {
+        var fresh: [(sha256: String, index: Int, input: [Float])] = []
         for (index, item) in prepared.enumerated() {
-            if case let .decoded(sha256, input)? = item {
-                inputs += input
-                fresh.append((sha256, index))
-            }
+            if case let .decoded(sha256, input)? = item { fresh.append((sha256, index, input)) }
         }
         var computed: [Int: [Float]] = [:]
         if !fresh.isEmpty {
             let side = 224, width = backbone.featureCount
-            let output = backbone.features(inputs, batch: fresh.count, height: side, width: side)
-            for (row, item) in fresh.enumerated() { computed[item.index] = Array(output[row * width..<(row + 1) * width]) }
+            for start in stride(from: 0, to: fresh.count, by: max(1, batchSize)) {
+                let part = fresh[start..<min(start + max(1, batchSize), fresh.count)]
+                let output = backbone.features(part.flatMap(\.input), batch: part.count, height: side, width: side)
+                for (row, item) in part.enumerated() { computed[item.index] = Array(output[row * width..<(row + 1) * width]) }
+            }
             try? store?.cacheFeatures(fresh.compactMap { item in computed[item.index].map { (item.sha256, $0) } },
                                       backbone: backboneName, weightsDigest: weightsDigest)
         }

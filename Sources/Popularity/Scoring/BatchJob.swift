@@ -26,6 +26,8 @@ public struct BatchSummary: Sendable {
     public var rowsWithErrors = 0
     /// CPU seconds per stage, summed over the workers.
     public var stageTimes = BatchStageTimes()
+    /// Worker threads that scored (1 when the scorer could not be replicated).
+    public var workers = 1
 }
 
 /// Scores a catalogue CSV in chunks: each chunk's results are committed to the store's `batchScore` journal in
@@ -75,12 +77,16 @@ public final class BatchJob {
         var summary = BatchSummary(rows: total)
         progress(finished.count, total)
 
-        var replicas = [scorer]
-        while replicas.count < settings.workers, let replica = try scorer.replica() { replicas.append(replica) }
-        let scorers = replicas
+        // One single-threaded scorer per worker; a scorer that cannot be replicated runs alone, as it is.
+        var replicas: [TitleScorer] = []
+        while settings.workers > 1, replicas.count < settings.workers, let replica = try scorer.singleThreadedReplica() {
+            replicas.append(replica)
+        }
+        let scorers = replicas.count > 1 ? replicas : [scorer]
+        summary.workers = scorers.count
         let queue = BatchChunkQueue(reader: try rowReader(), finished: finished, chunkSize: settings.chunkSize)
         let shared = BatchProgress(done: finished.count, total: total, report: progress)
-        CoreWorkers.run(scorers.count) { worker in
+        CoreWorkers.run(scorers.count) { [self] worker in
             var times = BatchStageTimes()
             do {
                 while shared.failure == nil {

@@ -86,39 +86,40 @@ final class BatchProgress: @unchecked Sendable {
     }
 }
 
-/// Runs one worker per core for work that is single-threaded inside (OpenBLAS at one thread while they run).
+/// Runs one worker thread per core for work that is single-threaded inside.
 public enum CoreWorkers {
-    /// Runs `work(worker)` for workers 0..<count at once and returns when all are done.
+    /// Runs `work(worker)` for workers 0..<count at once, worker 0 on the calling thread and the others on threads
+    /// of their own (which inherit its nice), with OpenBLAS at one thread; returns when all are done.
     ///
-    /// Inside `concurrentPerform`, the engines' own parallel loops (`concurrentPerform` again) run inline on the
-    /// worker's thread, and with one OpenBLAS thread the GEMMs run on the calling thread (OpenBLAS is thread-safe
-    /// for concurrent single-threaded calls), so there are as many busy threads as workers. libdispatch's pool
-    /// threads run at nice 0 whatever the process's nice; each worker takes the caller's nice, so under `nice`
-    /// every worker gets the same share of the cores (a starved worker would hold up the job's last chunk).
-    public static func run(_ count: Int, _ work: (Int) -> Void) {
+    /// The work must not split itself further (`TitleScorer.singleThreadedReplica`): with one OpenBLAS thread the
+    /// GEMMs run on the calling thread (OpenBLAS is thread-safe for concurrent single-threaded calls) and the vision
+    /// engine's loops stay on it. Plain threads rather than libdispatch's pool: a `concurrentPerform` from a thread
+    /// of a busy pool can wait for a pool thread to start, and pool threads run at nice 0 whatever the process's nice.
+    public static func run(_ count: Int, _ work: @escaping (Int) -> Void) {
         guard count > 1 else { work(0); return }
         let savedThreads = BLAS.threadCount
         BLAS.threadCount = 1
         defer { BLAS.threadCount = savedThreads }
-        let niceness = ThreadNiceness.current
-        withoutActuallyEscaping(work) { work in
-            nonisolated(unsafe) let body = work
-            DispatchQueue.concurrentPerform(iterations: count) { worker in
-                let own = ThreadNiceness.current
-                if own != niceness { ThreadNiceness.current = niceness }
-                body(worker)
-                if own != niceness { ThreadNiceness.current = own }
+        let finished = DispatchGroup()
+        let shared = UncheckedWork(work)
+        for worker in 1..<count {
+            finished.enter()
+            let thread = Thread {
+                shared.work(worker)
+                finished.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        work(0)
+        finished.wait()
     }
 }
 
-/// The calling thread's nice value (Linux keeps one per thread; elsewhere this reads and sets the process's).
-enum ThreadNiceness {
-    static var current: Int32 {
-        get { getpriority(Int32(PRIO_PROCESS.rawValue), 0) }
-        set { _ = setpriority(Int32(PRIO_PROCESS.rawValue), 0, newValue) }
-    }
+/// Carries a worker body to other threads; `CoreWorkers.run` waits for them before returning.
+private final class UncheckedWork: @unchecked Sendable {
+    let work: (Int) -> Void
+    init(_ work: @escaping (Int) -> Void) { self.work = work }
 }
 
 /// CPU seconds spent in each stage of a batch job, summed over its workers (each worker runs single-threaded,

@@ -90,19 +90,22 @@ public final class TitleScorer {
         self.images = images
     }
 
-    /// An independent scorer for another thread: the same weights, caches and tokenizer, with its own text encoder
-    /// and backbone instances (each keeps scratch memory for one call at a time). Nil when the image featurizer
-    /// cannot build another backbone.
-    public func replica() throws -> TitleScorer? {
+    /// An independent scorer for one worker thread of several: the same weights, caches and tokenizer, with its own
+    /// text encoder and backbone instances (each keeps scratch memory for one call at a time), and everything on the
+    /// calling thread — the encoder `.serial`, the tokenizer on 1 thread (OpenBLAS must be at one thread too).
+    /// Nil when the image featurizer cannot build another backbone.
+    public func singleThreadedReplica() throws -> TitleScorer? {
         var copy = bundle
         copy.encoder = try bundle.encoder.duplicate()
+        copy.encoder.threading = .serial
         var images: ImageFeaturizer?
         if let original = self.images {
             guard let replica = try original.replica() else { return nil }
             images = replica
         }
-        return TitleScorer(bundle: copy, text: TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache),
-                           images: images)
+        let text = TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache)
+        text.tokenizerThreads = 1
+        return TitleScorer(bundle: copy, text: text, images: images)
     }
 
     /// Scores a batch of titles whose image features are already known (nil: no key visual).
@@ -148,11 +151,10 @@ public final class TitleScorer {
 }
 
 extension TextEncoder {
-    /// A second encoder with the same configuration, weights and threading (its own activation memory).
+    /// A second encoder with the same configuration and weights (its own activation memory).
     func duplicate() throws -> TextEncoder {
         let copy = try TextEncoder(configuration: configuration)
         copy.parameters.base.update(from: parameters.base, count: parameters.count)
-        copy.threading = threading
         return copy
     }
 }
