@@ -54,7 +54,9 @@ func runBatchBench(_ arguments: [String]) throws {
 
     // 1. Stage profile (one thread).
     BLAS.threadCount = 1
-    let profile = try BatchStageProfile.measure(rows: rows, model: loader, scratch: scratch)
+    let textBatches = (option("--text-batches") ?? "32").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+    let profile = try BatchStageProfile.measure(rows: rows, model: loader, scratch: scratch,
+                                                textBatchSizes: textBatches.isEmpty ? [32] : textBatches)
     profile.print()
 
     // 2. The backbone's best setting on a sample, then 3. alternate backbone-alone and batch runs.

@@ -33,7 +33,23 @@ struct ThreadingTests {
             try encoder.backward()
             return Array(UnsafeBufferPointer(start: encoder.gradients.base, count: encoder.gradients.count))
         }
-        let split = try gradients(.splitRows), blas = try gradients(.openBLAS)
+        let split = try gradients(.splitRows), blas = try gradients(.openBLAS), serial = try gradients(.serial)
         #expect(relativeError(doubles(split), doubles(blas)) < 1e-5)
+        #expect(relativeError(doubles(split), doubles(serial)) < 1e-5)
+    }
+
+    @Test("Inside `serially` every row loop runs as one chunk on the calling thread; outside it still splits")
+    func serialThreads() {
+        func chunks() -> Int {
+            var seen = [Bool](repeating: false, count: Parallel.workerCount)
+            seen.withUnsafeMutableBufferPointer { seen in
+                Parallel.forEachChunk(10_000) { chunk, _ in seen[chunk] = true }
+            }
+            return seen.filter { $0 }.count
+        }
+        #expect(Parallel.serially { chunks() } == 1)
+        #expect(Parallel.serially { Parallel.isSerialThread })
+        #expect(!Parallel.isSerialThread)
+        #expect(chunks() == min(Parallel.workerCount, 10_000))
     }
 }
