@@ -13,6 +13,9 @@ public final class TextFeaturizer {
     public let cache: (store: Store, encoderDigest: String)?
     /// Threads the tokenizer splits a batch over (1 in a batch job's workers, which already use every core).
     public var tokenizerThreads = 2
+    /// Sequences per encoder call when scoring (`TitleScorer`); each call pads to its longest sequence, so a
+    /// single-threaded worker uses 1 (no padding: 40% less text-encoder time on real synopses than 32).
+    public var scoringBatchSize = 32
 
     /// Pairs a tokenizer with an encoder whose vocabulary it fills; with `cache`, vectors are looked up by
     /// synopsis hash first and new ones stored (rescoring a catalogue then skips the transformer).

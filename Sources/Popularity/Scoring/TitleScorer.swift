@@ -92,7 +92,8 @@ public final class TitleScorer {
 
     /// An independent scorer for one worker thread of several: the same weights, caches and tokenizer, with its own
     /// text encoder and backbone instances (each keeps scratch memory for one call at a time), and everything on the
-    /// calling thread — the encoder `.serial`, the tokenizer on 1 thread (OpenBLAS must be at one thread too).
+    /// calling thread — the encoder `.serial` on one sequence at a time, the tokenizer on 1 thread (OpenBLAS must be
+    /// at one thread too).
     /// Nil when the image featurizer cannot build another backbone.
     public func singleThreadedReplica() throws -> TitleScorer? {
         var copy = bundle
@@ -105,6 +106,7 @@ public final class TitleScorer {
         }
         let text = TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache)
         text.tokenizerThreads = 1
+        text.scoringBatchSize = 1
         return TitleScorer(bundle: copy, text: text, images: images)
     }
 
@@ -114,7 +116,7 @@ public final class TitleScorer {
         let synopses = inputs.map(\.synopsis)
         let configuration = bundle.configuration
         let baseline = bundle.baseline.predict(synopses)
-        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses) : Array(repeating: [], count: inputs.count)
+        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses, batchSize: text.scoringBatchSize) : Array(repeating: [], count: inputs.count)
         let usesImage = configuration.head.inputs.imageWidth > 0
         let examples = HeadExamples(text: vectors, image: usesImage ? imageFeatures : Array(repeating: nil, count: inputs.count),
                                     baseline: baseline.map(Float.init), targets: Array(repeating: 0, count: inputs.count),
