@@ -52,4 +52,20 @@ struct ThreadingTests {
         #expect(!Parallel.isSerialThread)
         #expect(chunks() == min(Parallel.workerCount, 10_000))
     }
+
+    @Test("A copy encodes exactly as the original, and owns its weights")
+    func copyEncodes() throws {
+        let configuration = TextEncoderConfiguration(vocabularySize: 300, contextLength: 32, layerCount: 2, width: 32, headCount: 2)
+        let original = try TextEncoder(configuration: configuration, seed: 8)
+        original.threading = .serial
+        let copy = original.copy()
+        #expect(copy.threading == .serial)
+        var generator = SeededGenerator(seed: 5)
+        let sequences: [[Int32]] = [20, 7, 32].map { length in (0..<length).map { _ in Int32(4 + generator.next() % 296) } }
+        let expected = try original.encode(batch: sequences)
+        #expect(try copy.encode(batch: sequences) == expected)
+        copy.parameters.base.update(repeating: 0, count: copy.parameters.count)
+        #expect(try original.encode(batch: sequences) == expected)
+        #expect(try copy.encode(batch: sequences) != expected)
+    }
 }

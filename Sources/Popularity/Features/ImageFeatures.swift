@@ -27,6 +27,9 @@ public final class ImageFeaturizer {
         self.makeBackbone = makeBackbone
     }
 
+    /// Whether `replica` can build another backbone.
+    public var canReplicate: Bool { makeBackbone != nil }
+
     /// A featurizer with its own instance of the backbone (same weights, store and cache keys), for another
     /// thread: one backbone's activation memory serves one call at a time. Nil when the backbone cannot be rebuilt.
     public func replica() throws -> ImageFeaturizer? {

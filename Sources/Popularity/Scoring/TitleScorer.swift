@@ -90,14 +90,18 @@ public final class TitleScorer {
         self.images = images
     }
 
+    /// Whether `singleThreadedReplica` can build a replica (the image featurizer, if any, can rebuild its backbone).
+    public var canReplicate: Bool { images?.canReplicate ?? true }
+
     /// An independent scorer for one worker thread of several: the same weights, caches and tokenizer, with its own
     /// text encoder and backbone instances (each keeps scratch memory for one call at a time), and everything on the
     /// calling thread — the encoder `.serial` on one sequence at a time, the tokenizer on 1 thread (OpenBLAS must be
     /// at one thread too).
     /// Nil when the image featurizer cannot build another backbone.
     public func singleThreadedReplica() throws -> TitleScorer? {
+        guard canReplicate else { return nil }
         var copy = bundle
-        copy.encoder = try bundle.encoder.duplicate()
+        copy.encoder = bundle.encoder.copy()
         copy.encoder.threading = .serial
         var images: ImageFeaturizer?
         if let original = self.images {
@@ -152,11 +156,3 @@ public final class TitleScorer {
     }
 }
 
-extension TextEncoder {
-    /// A second encoder with the same configuration and weights (its own activation memory).
-    func duplicate() throws -> TextEncoder {
-        let copy = try TextEncoder(configuration: configuration)
-        copy.parameters.base.update(from: parameters.base, count: parameters.count)
-        return copy
-    }
-}
