@@ -1,15 +1,18 @@
 // Suite `batch`: cold batch scoring of titles with a key visual against the backbone alone, in one run.
 //
-// `animepop-bench batch --catalogue CSV [--titles N] [--model DIR] [--repeat R]` takes the first N (default 500)
-// rows of CSV whose image decodes, then
-//   1. profiles each stage of the batch pipeline on one thread (OpenBLAS at 1 thread), CPU ms per title:
-//      read + SHA-256, feature-cache lookup, decode + preprocess, backbone, tokenizer, text encoder, TF-IDF ridge,
-//      joint head, SQLite writes (features, text vectors, journal);
-//   2. finds the backbone's best setting on 2 cores (one stream with 2 OpenBLAS threads, or two streams of one
-//      thread each; batch 8 or 32) on a sample, then times that setting alone on the N decoded images;
-//   3. runs `BatchJob` on the N titles cold (fresh store: no feature, text or journal rows) and warm (same store);
-// and prints titles/s and the overhead of the cold batch over the backbone alone (wall-time ratio, same run).
-// Steps 2–3 repeat R times (default 2), alternating, so both see the same machine load; the median ratio is quoted.
+// `animepop-bench batch --catalogue CSV [--titles N] [--model DIR] [--repeat R] [--text-batches 32,1]` takes the
+// first N (default 500) rows of CSV with a synopsis and a decodable image, writes them to a catalogue of their own, then
+//   1. profiles each stage of scoring on one thread (OpenBLAS at 1 thread), CPU ms per title: read + SHA-256,
+//      feature-cache lookup, decode + preprocess, backbone (b8), tokenizer, text encoder (as a batch job's workers run
+//      it: chunks of 32, sorted by length, in batches of each size of --text-batches; the last is the job's), TF-IDF
+//      ridge, joint head, SQLite writes. The non-backbone share of that CPU is the floor of the overhead;
+//   2. finds the backbone's best setting on 2 cores on 64 of the images (one stream with OpenBLAS on 2 threads, or one
+//      single-threaded stream per core as `animepop batch` runs its workers; batch 8 or 32);
+//   3. R times (default 3), alternating: the backbone alone at that setting on the N decoded images (decoding not
+//      timed), then `BatchJob` cold on a fresh store (decoding, backbone, text encoder, TF-IDF, head, SQLite journal
+//      and caches, output file) and warm on the same store (must write the same file);
+// and prints titles/s, the overhead of the cold batch over the backbone alone (wall-time ratio of each round, and the
+// CPU-time ratio), the median over rounds, and the cold job's own CPU per stage (thread clocks of its workers).
 import Dispatch
 import Foundation
 import Popularity
@@ -35,7 +38,7 @@ func runBatchBench(_ arguments: [String]) throws {
     }
     guard let cataloguePath = option("--catalogue") else { throw BatchBenchError("--catalogue CSV is required") }
     let titleCount = option("--titles").flatMap(Int.init) ?? 500
-    let repeats = max(1, option("--repeat").flatMap(Int.init) ?? 2)
+    let repeats = max(1, option("--repeat").flatMap(Int.init) ?? 3)
     let modelDirectory = option("--model") ?? "data/models/default"
     let savedThreads = BLAS.threadCount
 
@@ -54,7 +57,7 @@ func runBatchBench(_ arguments: [String]) throws {
 
     // 1. Stage profile (one thread).
     BLAS.threadCount = 1
-    let textBatches = (option("--text-batches") ?? "32").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+    let textBatches = (option("--text-batches") ?? "32,1").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
     let profile = try BatchStageProfile.measure(rows: rows, model: loader, scratch: scratch,
                                                 textBatchSizes: textBatches.isEmpty ? [32] : textBatches)
     profile.print()

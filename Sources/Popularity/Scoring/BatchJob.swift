@@ -5,7 +5,8 @@ import Foundation
 public struct BatchSettings: Sendable {
     /// Rows scored and committed together (a crash loses at most one chunk per worker, never a committed row).
     public var chunkSize = 32
-    /// Workers scoring chunks at once, each single-threaded with its own text encoder and backbone (one per core).
+    /// Workers scoring chunks at once, each single-threaded with its own text encoder and backbone (one per core,
+    /// at most 8); 1 runs the job's scorer as it is, with its own threading.
     public var workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Continue a previous run of the same job instead of starting over.
     public var resume = false
