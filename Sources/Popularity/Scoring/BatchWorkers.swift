@@ -50,7 +50,14 @@ final class BatchProgress: @unchecked Sendable {
     private let total: Int
     private(set) var done: Int
     private(set) var scoredNow = 0
-    private(set) var failure: Error?
+    private var firstFailure: Error?
+
+    /// The first error a worker reported, if any.
+    var failure: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstFailure
+    }
 
     /// Starts at `done` of `total` rows; `report` is called under the lock (one call at a time) after each chunk.
     init(done: Int, total: Int, report: @escaping (Int, Int) -> Void) {
@@ -81,7 +88,7 @@ final class BatchProgress: @unchecked Sendable {
     /// Keeps the first error.
     func fail(_ error: Error) {
         lock.lock()
-        if failure == nil { failure = error }
+        if firstFailure == nil { firstFailure = error }
         lock.unlock()
     }
 }
