@@ -17,6 +17,8 @@ enum Attention {
     ) {
         let t = tokens, c = channels, hs = channels / headCount
         let scale = 1 / Float(hs).squareRoot()
+        // A sequence without <pad> takes the unmasked softmax: the same numbers, without the mask's selects.
+        let sequenceHasPadding = (0..<batchSize).map { b in (0..<t).contains { valid[b * t + $0] == 0 } }
         Parallel.withSingleThreadedBLAS {
             Parallel.forEachChunk(batchSize * headCount) { _, range in
                 for item in range {
@@ -25,7 +27,7 @@ enum Attention {
                     let scores = probabilities + item * t * t
                     gemm(.none, .transposed, m: t, n: t, k: hs, alpha: scale,
                          a: query, lda: 3 * c, b: key, ldb: 3 * c, c: scores, ldc: t)
-                    maskedSoftmax(scores, rows: t, valid: valid + b * t)
+                    maskedSoftmax(scores, rows: t, valid: sequenceHasPadding[b] ? valid + b * t : nil)
                     gemm(.none, .none, m: t, n: hs, k: t,
                          a: scores, lda: t, b: value, ldb: 3 * c, c: output + b * t * c + h * hs, ldc: c)
                 }
@@ -33,8 +35,9 @@ enum Attention {
         }
     }
 
-    /// Row-wise softmax over the T columns of `scores` (rows × T) where valid[column] ≠ 0; masked columns get 0.
-    static func maskedSoftmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, valid: UnsafePointer<Float>) {
+    /// Row-wise softmax over the T columns of `scores` (rows × T) where valid[column] ≠ 0 (every column when `valid`
+    /// is nil); masked columns get 0.
+    static func maskedSoftmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, valid: UnsafePointer<Float>?) {
         for row in 0..<rows { VectorMath.softmax(scores + row * rows, count: rows, valid: valid) }
     }
 

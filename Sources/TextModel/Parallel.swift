@@ -11,7 +11,7 @@ enum Parallel {
     /// Calls `body(chunk, rows)` over `count` rows split into at most `workerCount` contiguous chunks,
     /// keeping at least `minimumRows` per chunk so tiny loops stay on one thread.
     static func forEachChunk(_ count: Int, minimumRows: Int = 1, _ body: (_ chunk: Int, _ rows: Range<Int>) -> Void) {
-        let chunks = max(1, min(workerCount, count / max(1, minimumRows)))
+        let chunks = isSerialThread ? 1 : max(1, min(workerCount, count / max(1, minimumRows)))
         if chunks == 1 {
             body(0, 0..<count)
             return
@@ -44,7 +44,7 @@ extension Parallel {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        guard workerCount > 1, BLAS.threadCount == 1, m >= 128 else {
+        guard workerCount > 1, !isSerialThread, BLAS.threadCount == 1, m >= 128 else {
             gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
@@ -54,6 +54,27 @@ extension Parallel {
             gemm(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, a: rowsOfA, lda: lda, b: b, ldb: ldb,
                         beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
         }
+    }
+}
+
+extension Parallel {
+    /// Marks threads inside `serially` (a thread-specific value: other threads keep splitting).
+    private static let serialKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling thread runs every row loop itself (inside `serially`).
+    static var isSerialThread: Bool { pthread_getspecific(serialKey) != nil }
+
+    /// Runs `body` with every row loop and row-split product of this thread on this thread: for callers that
+    /// already run one encoder per core (splitting again would only add threads that wait on each other).
+    static func serially<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let previous = pthread_getspecific(serialKey)
+        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(serialKey, previous) }
+        return try body()
     }
 }
 

@@ -10,6 +10,8 @@ public enum Threading: Sendable {
     case splitRows
     /// OpenBLAS threads each product itself; the encoder's own loops still run in parallel.
     case openBLAS
+    /// Everything on the calling thread (with OpenBLAS at one thread): for callers running one encoder per core.
+    case serial
 }
 
 /// A small transformer encoder on raw Float buffers (llm.c style), producing t ∈ R^C per sequence.
@@ -34,14 +36,28 @@ public final class TextEncoder {
     private var headProbabilities: UnsafeMutablePointer<Float>?
 
     /// Creates an encoder with GPT-2 initialization from `seed`.
-    public init(configuration: TextEncoderConfiguration, seed: UInt64 = 0) throws {
+    public convenience init(configuration: TextEncoderConfiguration, seed: UInt64 = 0) throws {
         try configuration.validate()
+        self.init(validConfiguration: configuration)
+        parameters.initializeGPT2(layerCount: configuration.layerCount, seed: seed)
+    }
+
+    /// An encoder with zero weights for a configuration already validated.
+    private init(validConfiguration configuration: TextEncoderConfiguration) {
         self.configuration = configuration
         parameters = ParameterBuffer(layout: configuration.parameterLayout)
         gradients = ParameterBuffer(layout: configuration.parameterLayout)
         weights = EncoderParameters(parameters, layerCount: configuration.layerCount)
         weightGradients = EncoderParameters(gradients, layerCount: configuration.layerCount)
-        parameters.initializeGPT2(layerCount: configuration.layerCount, seed: seed)
+    }
+
+    /// A second encoder with this one's configuration, weights and threading, and its own activation memory
+    /// (one encoder serves one call at a time; a copy per thread runs them side by side). Gradients start at zero.
+    public func copy() -> TextEncoder {
+        let copy = TextEncoder(validConfiguration: configuration)
+        copy.parameters.base.update(from: parameters.base, count: parameters.count)
+        copy.threading = threading
+        return copy
     }
 
     // MARK: - Forward
@@ -117,6 +133,7 @@ public final class TextEncoder {
         switch threading {
         case .splitRows: try Parallel.withSingleThreadedBLAS(body)
         case .openBLAS: try body()
+        case .serial: try Parallel.serially(body)
         }
     }
 

@@ -32,7 +32,7 @@ enum VectorMath {
         if let valid {
             for j in 0..<count { maximum = Swift.max(maximum, valid[j] != 0 ? row[j] : -.infinity) }
         } else {
-            for j in 0..<count { maximum = Swift.max(maximum, row[j]) }
+            maximum = Self.maximum(row, count: count)
         }
         guard maximum > -.infinity else {
             row.update(repeating: 0, count: count)
@@ -46,6 +46,22 @@ enum VectorMath {
         }
         let inverse = 1 / sum(row, count: count)
         for j in 0..<count { row[j] *= inverse }
+    }
+
+    /// max(values[0..<count]) (−∞ when empty) with four running maxima, so the loop vectorizes.
+    @inline(__always)
+    static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var m0 = -Float.infinity, m1 = -Float.infinity, m2 = -Float.infinity, m3 = -Float.infinity
+        var j = 0
+        while j + 4 <= count {
+            m0 = values[j] > m0 ? values[j] : m0
+            m1 = values[j + 1] > m1 ? values[j + 1] : m1
+            m2 = values[j + 2] > m2 ? values[j + 2] : m2
+            m3 = values[j + 3] > m3 ? values[j + 3] : m3
+            j += 4
+        }
+        while j < count { m0 = values[j] > m0 ? values[j] : m0; j += 1 }
+        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
     }
 
     /// Σ values[0..<count] with four running sums (independent chains keep the adds pipelined).

@@ -20,6 +20,7 @@ let suites: [Suite] = [
     visionSuite,
     tfidfSuite,
     catalogueSuite,
+    batchSuite,
 ]
 
 ProcessSetup.selectFastBLASKernel()

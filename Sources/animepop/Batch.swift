@@ -30,6 +30,9 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Rows scored and committed together.")
     var chunk: Int = 32
 
+    @Option(name: .long, help: "Worker threads, each scoring whole chunks on one core with its own copy of the networks (default: one per core).")
+    var workers: Int?
+
     @Flag(name: .long, help: "Write a JSON array instead of CSV.")
     var json = false
 
@@ -38,6 +41,7 @@ struct Batch: ParsableCommand {
 
     func validate() throws {
         if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if !FileManager.default.fileExists(atPath: catalogue) { throw ValidationError("\(catalogue): no such file") }
     }
 
@@ -45,6 +49,7 @@ struct Batch: ParsableCommand {
         let scorer = try ModelLoading.scorer(modelDirectory: model, needsImages: true, store: try Store(url: URL(fileURLWithPath: store)))
         var settings = BatchSettings()
         settings.chunkSize = chunk
+        if let workers { settings.workers = workers }
         settings.resume = resume
         settings.json = json
         let job = BatchJob(catalogue: URL(fileURLWithPath: catalogue), output: URL(fileURLWithPath: out), scorer: scorer,

@@ -33,7 +33,39 @@ struct ThreadingTests {
             try encoder.backward()
             return Array(UnsafeBufferPointer(start: encoder.gradients.base, count: encoder.gradients.count))
         }
-        let split = try gradients(.splitRows), blas = try gradients(.openBLAS)
+        let split = try gradients(.splitRows), blas = try gradients(.openBLAS), serial = try gradients(.serial)
         #expect(relativeError(doubles(split), doubles(blas)) < 1e-5)
+        #expect(relativeError(doubles(split), doubles(serial)) < 1e-5)
+    }
+
+    @Test("Inside `serially` every row loop runs as one chunk on the calling thread; outside it still splits")
+    func serialThreads() {
+        func chunks() -> Int {
+            var seen = [Bool](repeating: false, count: Parallel.workerCount)
+            seen.withUnsafeMutableBufferPointer { seen in
+                Parallel.forEachChunk(10_000) { chunk, _ in seen[chunk] = true }
+            }
+            return seen.filter { $0 }.count
+        }
+        #expect(Parallel.serially { chunks() } == 1)
+        #expect(Parallel.serially { Parallel.isSerialThread })
+        #expect(!Parallel.isSerialThread)
+        #expect(chunks() == min(Parallel.workerCount, 10_000))
+    }
+
+    @Test("A copy encodes exactly as the original, and owns its weights")
+    func copyEncodes() throws {
+        let configuration = TextEncoderConfiguration(vocabularySize: 300, contextLength: 32, layerCount: 2, width: 32, headCount: 2)
+        let original = try TextEncoder(configuration: configuration, seed: 8)
+        original.threading = .serial
+        let copy = original.copy()
+        #expect(copy.threading == .serial)
+        var generator = SeededGenerator(seed: 5)
+        let sequences: [[Int32]] = [20, 7, 32].map { length in (0..<length).map { _ in Int32(4 + generator.next() % 296) } }
+        let expected = try original.encode(batch: sequences)
+        #expect(try copy.encode(batch: sequences) == expected)
+        copy.parameters.base.update(repeating: 0, count: copy.parameters.count)
+        #expect(try original.encode(batch: sequences) == expected)
+        #expect(try copy.encode(batch: sequences) != expected)
     }
 }

@@ -13,15 +13,29 @@ public final class ImageFeaturizer {
     public let normalization: PixelNormalization
     /// The feature cache (nil: compute every time).
     public let store: Store?
+    /// Builds another instance of the same backbone (same weights), for `replica`; nil when unknown.
+    let makeBackbone: (() throws -> any ImageBackbone)?
 
-    /// Wraps a loaded backbone.
+    /// Wraps a loaded backbone; `makeBackbone`, when given, builds another instance of it (see `replica`).
     public init(backbone: any ImageBackbone, backboneName: String, weightsDigest: String,
-                normalization: PixelNormalization, store: Store?) {
+                normalization: PixelNormalization, store: Store?, makeBackbone: (() throws -> any ImageBackbone)? = nil) {
         self.backbone = backbone
         self.backboneName = backboneName
         self.weightsDigest = weightsDigest
         self.normalization = normalization
         self.store = store
+        self.makeBackbone = makeBackbone
+    }
+
+    /// Whether `replica` can build another backbone.
+    public var canReplicate: Bool { makeBackbone != nil }
+
+    /// A featurizer with its own instance of the backbone (same weights, store and cache keys), for another
+    /// thread: one backbone's activation memory serves one call at a time. Nil when the backbone cannot be rebuilt.
+    public func replica() throws -> ImageFeaturizer? {
+        guard let makeBackbone else { return nil }
+        return ImageFeaturizer(backbone: try makeBackbone(), backboneName: backboneName, weightsDigest: weightsDigest,
+                               normalization: normalization, store: store, makeBackbone: makeBackbone)
     }
 
     /// The default backbone: EfficientNet-Lite0 from the weights cache (see `tools/setup.sh`).
@@ -33,7 +47,8 @@ public final class ImageFeaturizer {
         }
         let stateDict = try TorchCheckpoint.read(bytes: [UInt8](bytes), path: url.path)
         return ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                               weightsDigest: SHA256.hex(bytes), normalization: .tensorFlowLite, store: store)
+                               weightsDigest: SHA256.hex(bytes), normalization: .tensorFlowLite, store: store,
+                               makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
     }
 
     /// Features (or the reason there are none) for each image file; nil entries (no key visual) stay nil.
@@ -44,7 +59,7 @@ public final class ImageFeaturizer {
         results.reserveCapacity(urls.count)
         for start in stride(from: 0, to: urls.count, by: batchSize) {
             let chunk = Array(urls[start..<min(start + batchSize, urls.count)])
-            results += compute(chunk.map { $0.map(prepare) })
+            results += compute(chunk.map { $0.map(prepare) }, batchSize: batchSize)
             progress(chunk.count)
         }
         return results
@@ -67,21 +82,20 @@ public final class ImageFeaturizer {
         }
     }
 
-    /// Step 2 of 2: run the backbone on every decoded image in one batch and cache the new vectors.
-    public func compute(_ prepared: [PreparedImage?]) -> [Result<[Float], Error>?] {
-        var inputs: [Float] = []
-        var fresh: [(sha256: String, index: Int)] = []
+    /// Step 2 of 2: run the backbone on the decoded images, `batchSize` at a time, and cache the new vectors.
+    public func compute(_ prepared: [PreparedImage?], batchSize: Int = 8) -> [Result<[Float], Error>?] {
+        var fresh: [(sha256: String, index: Int, input: [Float])] = []
         for (index, item) in prepared.enumerated() {
-            if case let .decoded(sha256, input)? = item {
-                inputs += input
-                fresh.append((sha256, index))
-            }
+            if case let .decoded(sha256, input)? = item { fresh.append((sha256, index, input)) }
         }
         var computed: [Int: [Float]] = [:]
         if !fresh.isEmpty {
             let side = 224, width = backbone.featureCount
-            let output = backbone.features(inputs, batch: fresh.count, height: side, width: side)
-            for (row, item) in fresh.enumerated() { computed[item.index] = Array(output[row * width..<(row + 1) * width]) }
+            for start in stride(from: 0, to: fresh.count, by: max(1, batchSize)) {
+                let part = fresh[start..<min(start + max(1, batchSize), fresh.count)]
+                let output = backbone.features(part.flatMap(\.input), batch: part.count, height: side, width: side)
+                for (row, item) in part.enumerated() { computed[item.index] = Array(output[row * width..<(row + 1) * width]) }
+            }
             try? store?.cacheFeatures(fresh.compactMap { item in computed[item.index].map { (item.sha256, $0) } },
                                       backbone: backboneName, weightsDigest: weightsDigest)
         }

@@ -11,6 +11,11 @@ public final class TextFeaturizer {
 
     /// The vector cache and the digest of the encoder's weights (nil: compute every time).
     public let cache: (store: Store, encoderDigest: String)?
+    /// Threads the tokenizer splits a batch over (1 in a batch job's workers, which already use every core).
+    public var tokenizerThreads = 2
+    /// Sequences per encoder call when scoring (`TitleScorer`); each call pads to its longest sequence, so a
+    /// single-threaded worker uses 1 (no padding: 40% less text-encoder time on real synopses than 32).
+    public var scoringBatchSize = 32
 
     /// Pairs a tokenizer with an encoder whose vocabulary it fills; with `cache`, vectors are looked up by
     /// synopsis hash first and new ones stored (rescoring a catalogue then skips the transformer).
@@ -20,10 +25,10 @@ public final class TextFeaturizer {
         self.cache = cache
     }
 
-    /// Token ids of each synopsis, cut to the encoder's context length (2 threads).
+    /// Token ids of each synopsis, cut to the encoder's context length (`tokenizerThreads` threads).
     public func tokenIds(_ synopses: [String]) -> [[Int32]] {
         let limit = encoder.configuration.contextLength
-        return tokenizer.encodeBatch(synopses, threads: 2).map { ids in ids.prefix(limit).map { Int32(truncatingIfNeeded: $0) } }
+        return tokenizer.encodeBatch(synopses, threads: tokenizerThreads).map { ids in ids.prefix(limit).map { Int32(truncatingIfNeeded: $0) } }
     }
 
     /// Text vectors of many synopses, in batches of `batchSize` sequences sorted by length (less padding).

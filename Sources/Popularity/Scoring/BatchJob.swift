@@ -3,8 +3,11 @@ import Foundation
 
 /// Settings of a batch-scoring job.
 public struct BatchSettings: Sendable {
-    /// Rows scored and committed together (a crash loses at most one chunk of work, never a committed row).
+    /// Rows scored and committed together (a crash loses at most one chunk per worker, never a committed row).
     public var chunkSize = 32
+    /// Workers scoring chunks at once, each single-threaded with its own text encoder and backbone (one per core,
+    /// at most 8); 1 runs the job's scorer as it is, with its own threading.
+    public var workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Continue a previous run of the same job instead of starting over.
     public var resume = false
     /// Write a JSON array instead of CSV.
@@ -22,12 +25,17 @@ public struct BatchSummary: Sendable {
     public var scoredNow = 0
     /// Rows whose `error` column is set.
     public var rowsWithErrors = 0
+    /// CPU seconds per stage, summed over the workers.
+    public var stageTimes = BatchStageTimes()
+    /// Worker threads that scored (1 when the scorer could not be replicated).
+    public var workers = 1
 }
 
 /// Scores a catalogue CSV in chunks: each chunk's results are committed to the store's `batchScore` journal in
 /// one transaction, so after a crash `resume` skips every committed row; the output file is written at the end
-/// (atomically), in input order, from the journal. Key visuals of the next chunk are decoded on one thread
-/// while the backbone and the head run the current chunk on the other.
+/// (atomically), in input order, from the journal. `workers` threads (one per core) each take the next chunk and
+/// run the whole pipeline on it single-threaded — decode, backbone, text encoder, TF-IDF, head, commit — so the
+/// cores stay busy with no thread waiting on another and no more threads than cores.
 ///
 /// Output columns: the input's, then `popularity,percentile,baseline,error`. A row whose image is missing or
 /// broken is still scored from its synopsis, and `error` says why the image was ignored; a row without a usable
@@ -59,67 +67,66 @@ public final class BatchJob {
         var problem: String?
     }
 
-    /// Runs (or resumes) the job; `progress` gets (rows finished, total rows) after every chunk.
-    public func run(progress: (Int, Int) -> Void) throws -> BatchSummary {
+    /// Runs (or resumes) the job; `progress` gets (rows finished, total rows) after every chunk, one call at a time
+    /// (from the worker that committed it).
+    public func run(progress: @escaping (Int, Int) -> Void) throws -> BatchSummary {
         let header = try readHeader()
         let columns = try BatchColumns(header: header, file: catalogue.path)
         if !settings.resume { try store.reset(job: key) }
         let finished = try store.finishedRows(job: key)
         let total = try countRows()
         var summary = BatchSummary(rows: total)
-        var done = finished.count
-        progress(done, total)
+        progress(finished.count, total)
 
-        var reader = try rowReader()
-        func nextChunk() throws -> [Row] {
-            var chunk: [Row] = []
-            while chunk.count < settings.chunkSize, let row = try reader.next() {
-                if finished[row.index] == nil { chunk.append(row) }
+        // One single-threaded replica of the scorer per worker, each built by its worker; a scorer that cannot be
+        // replicated runs alone, as it is.
+        let workers = settings.workers > 1 && scorer.canReplicate ? settings.workers : 1
+        summary.workers = workers
+        let queue = BatchChunkQueue(reader: try rowReader(), finished: finished, chunkSize: settings.chunkSize)
+        let shared = BatchProgress(done: finished.count, total: total, report: progress)
+        CoreWorkers.run(workers) { [self] worker in
+            var times = BatchStageTimes()
+            do {
+                let workerScorer = try times.measure(\.setup) { try self.workerScorer(single: workers == 1) }
+                while shared.failure == nil {
+                    let chunk = try times.measure(\.reading) { try queue.next() }
+                    if chunk.isEmpty { break }
+                    let prepared = times.measure(\.images) { prepareImages(chunk, columns: columns, scorer: workerScorer) }
+                    let scores = try score(chunk, prepared: prepared, columns: columns, scorer: workerScorer, times: &times)
+                    try times.measure(\.journal) { try store.commit(scores) }
+                    shared.committed(scores.count, times: &times)
+                }
+            } catch {
+                shared.fail(error)
+                queue.stop()
             }
-            return chunk
+            shared.add(times)
         }
-        var current = try nextChunk()
-        var prepared = prepareImages(current, columns: columns)
-        while !current.isEmpty {
-            let next = try nextChunk()
-            var nextPrepared: [PreparedImage?] = []
-            var scores: [BatchScore] = []
-            var failure: Error?
-            // Decode the next chunk's key visuals while the backbone and head score this one.
-            Self.concurrently({ nextPrepared = self.prepareImages(next, columns: columns) }, {
-                do { scores = try self.score(current, prepared: prepared, columns: columns) } catch { failure = error }
-            })
-            if let failure { throw failure }
-            try store.commit(scores)
-            summary.scoredNow += scores.count
-            done += scores.count
-            progress(done, total)
-            current = next
-            prepared = nextPrepared
-        }
-        summary.rowsWithErrors = try writeOutput(header: header)
+        if let failure = shared.failure { throw failure }
+        summary.scoredNow = shared.scoredNow
+        var times = shared.times
+        summary.rowsWithErrors = try times.measure(\.output) { try writeOutput(header: header) }
+        summary.stageTimes = times
         return summary
     }
 
-    /// Runs two closures at once, one per core, and returns when both are done.
-    static func concurrently(_ first: () -> Void, _ second: () -> Void) {
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                nonisolated(unsafe) let work = [first, second]
-                DispatchQueue.concurrentPerform(iterations: 2) { work[$0]() }
-            }
-        }
+    /// The scorer a worker uses: the job's own when it runs alone, else a single-threaded replica of it.
+    func workerScorer(single: Bool) throws -> TitleScorer {
+        if single { return scorer }
+        guard let replica = try scorer.singleThreadedReplica() else { throw BatchError.cannotReplicate }
+        return replica
     }
 
-    /// Step 1 (decode thread): each row's key visual read, looked up in the cache, or decoded.
-    func prepareImages(_ rows: [Row], columns: BatchColumns) -> [PreparedImage?] {
+    /// Step 1: each row's key visual read, looked up in the cache, or decoded.
+    func prepareImages(_ rows: [Row], columns: BatchColumns, scorer: TitleScorer) -> [PreparedImage?] {
         guard let images = scorer.images else { return rows.map { _ in nil } }
         return rows.map { row in columns.imageURL(row.fields, base: catalogue.deletingLastPathComponent()).map(images.prepare) }
     }
 
-    /// Step 2 (backbone thread): features, then the head, for every scorable row of the chunk.
-    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns) throws -> [BatchScore] {
-        let features = scorer.images?.compute(prepared) ?? prepared.map { _ in nil }
+    /// Step 2: features, then the head, for every scorable row of the chunk.
+    func score(_ rows: [Row], prepared: [PreparedImage?], columns: BatchColumns, scorer: TitleScorer,
+               times: inout BatchStageTimes) throws -> [BatchScore] {
+        let features = times.measure(\.backbone) { scorer.images?.compute(prepared) ?? prepared.map { _ in nil } }
         var results = rows.map { row in
             BatchScore(job: key, row: row.index, titleId: columns.value(.id, row.fields) ?? "", popularity: nil,
                        percentile: nil, baseline: nil, error: row.problem)
@@ -140,7 +147,7 @@ public final class BatchJob {
             scorable.append((position, TitleInput(synopsis: synopsis, image: nil), vector))
         }
         if !scorable.isEmpty {
-            let scores = try scorer.score(scorable.map(\.input), imageFeatures: scorable.map(\.features))
+            let scores = try times.measure(\.synopses) { try scorer.score(scorable.map(\.input), imageFeatures: scorable.map(\.features)) }
             for (item, score) in zip(scorable, scores) {
                 results[item.position].popularity = score.popularity
                 results[item.position].percentile = score.percentile
@@ -274,11 +281,14 @@ public enum BatchError: LocalizedError, Sendable {
     case emptyCatalogue(path: String)
     /// Required columns are absent from the header.
     case missingColumns(path: String, columns: [String])
+    /// The scorer could not be copied for a worker thread.
+    case cannotReplicate
 
     public var errorDescription: String? {
         switch self {
         case let .emptyCatalogue(path): "\(path): empty catalogue (no header row)"
         case let .missingColumns(path, columns): "\(path): missing column(s) \(columns.joined(separator: ", ")) in the header"
+        case .cannotReplicate: "the model cannot be copied for a second worker thread; run with one worker"
         }
     }
 }

@@ -84,13 +84,43 @@ public final class TitleScorer {
         self.images = images
     }
 
+    init(bundle: ModelBundle, text: TextFeaturizer, images: ImageFeaturizer?) {
+        self.bundle = bundle
+        self.text = text
+        self.images = images
+    }
+
+    /// Whether `singleThreadedReplica` can build a replica (the image featurizer, if any, can rebuild its backbone).
+    public var canReplicate: Bool { images?.canReplicate ?? true }
+
+    /// An independent scorer for one worker thread of several: the same weights, caches and tokenizer, with its own
+    /// text encoder and backbone instances (each keeps scratch memory for one call at a time), and everything on the
+    /// calling thread — the encoder `.serial` on one sequence at a time, the tokenizer on 1 thread (OpenBLAS must be
+    /// at one thread too).
+    /// Nil when the image featurizer cannot build another backbone.
+    public func singleThreadedReplica() throws -> TitleScorer? {
+        guard canReplicate else { return nil }
+        var copy = bundle
+        copy.encoder = bundle.encoder.copy()
+        copy.encoder.threading = .serial
+        var images: ImageFeaturizer?
+        if let original = self.images {
+            guard let replica = try original.replica() else { return nil }
+            images = replica
+        }
+        let text = TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache)
+        text.tokenizerThreads = 1
+        text.scoringBatchSize = 1
+        return TitleScorer(bundle: copy, text: text, images: images)
+    }
+
     /// Scores a batch of titles whose image features are already known (nil: no key visual).
     public func score(_ inputs: [TitleInput], imageFeatures: [[Float]?], explain: Int = 0) throws -> [TitleScore] {
         for input in inputs where input.synopsis.allSatisfy(\.isWhitespace) { throw TitleInputError.emptySynopsis }
         let synopses = inputs.map(\.synopsis)
         let configuration = bundle.configuration
         let baseline = bundle.baseline.predict(synopses)
-        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses) : Array(repeating: [], count: inputs.count)
+        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses, batchSize: text.scoringBatchSize) : Array(repeating: [], count: inputs.count)
         let usesImage = configuration.head.inputs.imageWidth > 0
         let examples = HeadExamples(text: vectors, image: usesImage ? imageFeatures : Array(repeating: nil, count: inputs.count),
                                     baseline: baseline.map(Float.init), targets: Array(repeating: 0, count: inputs.count),
@@ -127,3 +157,4 @@ public final class TitleScorer {
         return result
     }
 }
+
