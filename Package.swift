@@ -23,7 +23,8 @@ let package = Package(
         // MARK: Library modules, in pipeline order.
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "Tokenizer", dependencies: ["CICU"]),
-        .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"]),
+        // -target-cpu native for the same reason as Vision: softmax, GELU and layer norm loops vectorize 16-wide.
+        .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         // -target-cpu native: the conv micro-kernel's 16-lane vectors become single AVX-512 registers where the
         // machine has them (and stay correct, only slower, where it does not); the package builds where it runs.
         .target(name: "Vision", dependencies: ["Tensor", "CJPEG"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
