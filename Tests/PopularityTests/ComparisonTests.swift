@@ -7,6 +7,18 @@ import FoundationXML
 @testable import Popularity
 
 /// A synthetic catalogue where the word "dragon" marks popular titles, years 2010–2024.
+extension ComparisonSettings {
+    /// 3-fold, 50 resamples, 20 training rows at least: what the synthetic catalogues of these tests can afford.
+    static var smallKFold: ComparisonSettings {
+        var settings = ComparisonSettings()
+        settings.split = .kfold
+        settings.folds = 3
+        settings.resamples = 50
+        settings.minimumTrainingRows = 20
+        return settings
+    }
+}
+
 func makeSyntheticCatalogue(folder: URL, withImages: Bool, count: Int = 240) throws -> Catalogue {
     var generator = SplitMix64(seed: 5)
     let filler = ["school", "friends", "summer", "city", "music", "club", "mystery", "robot", "island", "journey"]
@@ -59,12 +71,7 @@ struct ComparisonTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cmp-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let catalogue = try makeSyntheticCatalogue(folder: folder, withImages: true, count: 150)
-        var settings = ComparisonSettings()
-        settings.split = .kfold
-        settings.folds = 3
-        settings.resamples = 50
-        settings.minimumTrainingRows = 20
-        let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: settings)
+        let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: .smallKFold)
         #expect(result.results.allSatisfy { $0.skippedReason == nil })
         #expect(result.testRows == 150)
         // The pixel ridge sees big (popular) vs small (unpopular) posters: it must find that signal.

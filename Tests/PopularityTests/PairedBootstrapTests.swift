@@ -109,12 +109,7 @@ struct PairedBootstrapTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("paired-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let catalogue = try makeSyntheticCatalogue(folder: folder, withImages: true, count: 150)
-        var settings = ComparisonSettings()
-        settings.split = .kfold
-        settings.folds = 3
-        settings.resamples = 50
-        settings.minimumTrainingRows = 20
-        let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: settings)
+        let result = Comparison.run(catalogue: catalogue, models: StandardModels.all, settings: .smallKFold)
         let measured = result.results.filter { $0.skippedReason == nil && $0.model != "TF-IDF ridge" }
         #expect(!measured.isEmpty)
         #expect(result.paired.count == measured.count, "every other measured row is paired")

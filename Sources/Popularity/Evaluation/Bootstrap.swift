@@ -17,17 +17,9 @@ public enum Bootstrap {
     /// Every metric's value and interval, from the same resamples.
     public static func estimates(predictions: [Double], truths: [Double], metrics: [Metric] = Metric.allCases,
                                  resamples: Int = 1000, seed: UInt64 = 2023) -> [Metric: MetricEstimate] {
-        let count = truths.count
         var samples: [Metric: [Double]] = [:]
-        var generator = SplitMix64(seed: seed)
-        var resampledPredictions = [Double](repeating: 0, count: count)
-        var resampledTruths = [Double](repeating: 0, count: count)
-        for _ in 0..<(count > 0 ? resamples : 0) {
-            for slot in 0..<count {
-                let row = generator.below(count)
-                resampledPredictions[slot] = predictions[row]
-                resampledTruths[slot] = truths[row]
-            }
+        forEachResample(of: [predictions, truths], resamples: resamples, seed: seed) { resampled in
+            let resampledPredictions = resampled[0], resampledTruths = resampled[1]
             for metric in metrics {
                 let value = metric.value(predictions: resampledPredictions, truths: resampledTruths)
                 if value.isFinite { samples[metric, default: []].append(value) }
@@ -40,6 +32,21 @@ public enum Bootstrap {
                                             lower: quantile(sorted, 0.025), upper: quantile(sorted, 0.975))
         }
         return result
+    }
+
+    /// Calls `body` once per resample with every column of `columns` (aligned, n rows each) resampled on the
+    /// same rows: n draws `SplitMix64(seed).below(n)`, resamples in sequence. Nothing is drawn when n = 0.
+    static func forEachResample(of columns: [[Double]], resamples: Int, seed: UInt64, _ body: ([[Double]]) -> Void) {
+        let count = columns.first?.count ?? 0
+        var generator = SplitMix64(seed: seed)
+        var resampled = columns.map { _ in [Double](repeating: 0, count: count) }
+        for _ in 0..<(count > 0 ? resamples : 0) {
+            for slot in 0..<count {
+                let row = generator.below(count)
+                for column in columns.indices { resampled[column][slot] = columns[column][row] }
+            }
+            body(resampled)
+        }
     }
 
     /// The q-quantile of sorted values, linear interpolation between closest ranks (h = (n − 1)·q).

@@ -31,20 +31,10 @@ public enum PairedBootstrap {
                                  metrics: [Metric] = [.mse, .spearman],
                                  resamples: Int = 1000, seed: UInt64 = 2023) -> [Metric: PairedEstimate] {
         precondition(predictions.count == truths.count && reference.count == truths.count, "paired arrays must be aligned")
-        let count = truths.count
         var differences: [Metric: [Double]] = [:]
         var better: [Metric: Int] = [:]
-        var generator = SplitMix64(seed: seed)
-        var resampledPredictions = [Double](repeating: 0, count: count)
-        var resampledReference = [Double](repeating: 0, count: count)
-        var resampledTruths = [Double](repeating: 0, count: count)
-        for _ in 0..<(count > 0 ? resamples : 0) {
-            for slot in 0..<count {
-                let row = generator.below(count)
-                resampledPredictions[slot] = predictions[row]
-                resampledReference[slot] = reference[row]
-                resampledTruths[slot] = truths[row]
-            }
+        Bootstrap.forEachResample(of: [predictions, reference, truths], resamples: resamples, seed: seed) { resampled in
+            let resampledPredictions = resampled[0], resampledReference = resampled[1], resampledTruths = resampled[2]
             for metric in metrics {
                 let model = metric.value(predictions: resampledPredictions, truths: resampledTruths)
                 let baseline = metric.value(predictions: resampledReference, truths: resampledTruths)
