@@ -20,6 +20,7 @@ struct Doctor: ParsableCommand {
             ("OpenBLAS", BLAS.configuration),
             ("OpenBLAS kernel", BLAS.coreName),
             ("OpenBLAS threads", "\(BLAS.threadCount) of \(BLAS.processorCount) processors"),
+            ("conv engine", Convolution.engineDescription),
             ("libjpeg", JPEGLibrary.version),
             ("ICU", ICU.version),
             ("SQLite", SQLiteInfo.version),

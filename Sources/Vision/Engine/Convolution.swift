@@ -36,6 +36,12 @@ public struct Convolution: Sendable {
     /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
     static let packedEngine = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] != "openblas"
 
+    /// One line on which engine runs dense convolutions here (for `animepop doctor`).
+    public static var engineDescription: String {
+        packedEngine ? "packed 6×64 micro-kernel (weights packed at load); OpenBLAS for narrow layers; ANIMEPOP_CONV_GEMM=openblas switches"
+            : "OpenBLAS (ANIMEPOP_CONV_GEMM=openblas)"
+    }
+
     /// Whether N output columns fill 64-wide panels well enough (at most 1/8 of the lanes wasted) for the micro-kernel.
     static func panelsFit(_ columns: Int) -> Bool {
         let padded = (columns + PackedPanels.width - 1) / PackedPanels.width * PackedPanels.width
