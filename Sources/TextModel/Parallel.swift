@@ -58,24 +58,11 @@ extension Parallel {
 }
 
 extension Parallel {
-    /// Marks threads inside `serially` (a thread-specific value: other threads keep splitting).
-    private static let serialKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
-
     /// Whether the calling thread runs every row loop itself (inside `serially`).
-    static var isSerialThread: Bool { pthread_getspecific(serialKey) != nil }
+    static var isSerialThread: Bool { SerialScope.isActive }
 
-    /// Runs `body` with every row loop and row-split product of this thread on this thread: for callers that
-    /// already run one encoder per core (splitting again would only add threads that wait on each other).
-    static func serially<Result>(_ body: () throws -> Result) rethrows -> Result {
-        let previous = pthread_getspecific(serialKey)
-        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
-        defer { pthread_setspecific(serialKey, previous) }
-        return try body()
-    }
+    /// Runs `body` with every row loop and row-split product of this thread on this thread (`SerialScope`).
+    static func serially<Result>(_ body: () throws -> Result) rethrows -> Result { try SerialScope.run(body) }
 }
 
 /// Carries a row-loop body into concurrentPerform's `@Sendable` closure (see `Parallel.forEachChunk`).

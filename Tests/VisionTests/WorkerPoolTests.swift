@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import Tensor
 import Testing
 @testable import Vision
 
@@ -31,7 +32,7 @@ struct WorkerPoolTests {
         #expect(wrong == 0, "\(wrong) indices did not run exactly once")
     }
 
-    @Test("parallelChunks covers 0..<count with disjoint ranges; inside runSerially it stays on the calling thread")
+    @Test("parallelChunks covers 0..<count with disjoint ranges; inside SerialScope.run it stays on the calling thread")
     func chunksAndSerialScope() {
         for count in [1, 2, 3, 10, 1_001] {
             let seen = (0..<count).map { _ in Counter() }
@@ -40,10 +41,10 @@ struct WorkerPoolTests {
         }
         let caller = pthread_self()
         let others = Counter()
-        runSerially {
+        SerialScope.run {
             #expect(engineWorkers() == 1)
             parallelChunks(64) { _ in if pthread_equal(pthread_self(), caller) == 0 { others.increment() } }
         }
-        #expect(others.count == 0, "work left the calling thread inside runSerially")
+        #expect(others.count == 0, "work left the calling thread inside SerialScope.run")
     }
 }

@@ -116,15 +116,7 @@ public struct CSVReader {
 
     /// The next byte, refilling from the source; nil at the end of input.
     private mutating func nextByte() throws -> UInt8? {
-        if position >= buffer.count {
-            guard !atEnd, let chunk = try source.nextChunk() else {
-                atEnd = true
-                return nil
-            }
-            buffer = chunk
-            position = 0
-        }
-        let byte = buffer[position]
+        guard let byte = try peekByte() else { return nil }
         position += 1
         if rawRecordOverflowed == false {
             if rawRecord.count < maximumRawRecordBytes { rawRecord.append(byte) } else { rawRecordOverflowed = true }

@@ -10,18 +10,9 @@ enum KaggleVol2Source {
         var issues: [ImportIssue] = []
         guard FileManager.default.fileExists(atPath: file.path) else { return ([], []) }
         issues += CSVTable.forEachRow(in: file, name: name) { row, line in
-            guard let id = LenientValue.integer(row["anime_id"]) else {
-                issues.append(ImportIssue(file: name, line: line, reason: "anime_id \"\(row["anime_id"] ?? "")\" is not a number; row skipped"))
-                return
-            }
-            var record = SourceRecord(id: id)
+            guard var record = SourceRecord.identified(by: "anime_id", in: row, file: name, line: line, issues: &issues) else { return }
             record.title = LenientValue.string(row["title"])
-            if let text = LenientValue.string(row["start_date"]) {
-                record.startDate = StartDate(parsing: text)
-                if record.startDate == nil {
-                    issues.append(ImportIssue(file: name, line: line, reason: "id \(id): start_date \"\(text)\" is not a valid date; date ignored"))
-                }
-            }
+            record.readStartDate(row["start_date"], column: "start_date", file: name, line: line, issues: &issues)
             record.mediaType = LenientValue.string(row["media"]).map { $0.count <= 3 ? $0.uppercased() : $0.capitalized }
             records.append(record)
         }

@@ -12,23 +12,14 @@ enum MalScrapeSource {
         var issues: [ImportIssue] = []
         guard FileManager.default.fileExists(atPath: file.path) else { return ([], []) }
         issues += CSVTable.forEachRow(in: file, name: name) { row, line in
-            guard let id = LenientValue.integer(row["mal_id"]) else {
-                issues.append(ImportIssue(file: name, line: line, reason: "mal_id \"\(row["mal_id"] ?? "")\" is not a number; row skipped"))
-                return
-            }
-            var record = SourceRecord(id: id)
+            guard var record = SourceRecord.identified(by: "mal_id", in: row, file: name, line: line, issues: &issues) else { return }
             record.title = LenientValue.string(row["title"])
             record.synopsis = LenientValue.string(row["synopsis"]).map(SynopsisCleaner.clean).flatMap { $0.isEmpty ? nil : $0 }
-            if let text = LenientValue.string(row["start_date"]) {
-                record.startDate = StartDate(parsing: text)
-                if record.startDate == nil {
-                    issues.append(ImportIssue(file: name, line: line, reason: "id \(id): start_date \"\(text)\" is not a valid date; date ignored"))
-                }
-            }
+            record.readStartDate(row["start_date"], column: "start_date", file: name, line: line, issues: &issues)
             if let text = LenientValue.string(row["members"]) {
                 record.members = LenientValue.integer(text).flatMap { $0 >= 0 ? $0 : nil }
                 if record.members == nil {
-                    issues.append(ImportIssue(file: name, line: line, reason: "id \(id): members \"\(text)\" is not a count; ignored"))
+                    issues.append(ImportIssue(file: name, line: line, reason: "id \(record.id): members \"\(text)\" is not a count; ignored"))
                 }
             }
             record.score = LenientValue.double(row["score"]).flatMap { (0...10).contains($0) && $0 > 0 ? $0 : nil }

@@ -24,12 +24,8 @@ enum MalTvSource {
                 var record = SourceRecord(id: id)
                 record.title = LenientValue.string(entry["title"])
                 record.synopsis = LenientValue.string(entry["synopsis"]).map(SynopsisCleaner.clean).flatMap { $0.isEmpty ? nil : $0 }
-                if let aired = LenientValue.string(entry["aired_from"]) {
-                    record.startDate = StartDate(parsing: aired)
-                    if record.startDate == nil {
-                        issues.append(ImportIssue(file: name, line: index + 1, reason: "id \(id): aired_from \"\(aired)\" is not a valid date"))
-                    }
-                }
+                record.readStartDate(entry["aired_from"], column: "aired_from", file: name, line: index + 1, issues: &issues,
+                                     consequence: "the year is used if given")
                 if record.startDate == nil, let year = LenientValue.integer(entry["year"]) { record.startDate = StartDate(year: year) }
                 record.members = LenientValue.integer(entry["members"]).flatMap { $0 >= 0 ? $0 : nil }
                 record.score = LenientValue.double(entry["score"]).flatMap { (0...10).contains($0) && $0 > 0 ? $0 : nil }

@@ -20,6 +20,30 @@ public struct SourceRecord: Sendable {
     public var mediaType: String?
 }
 
+extension SourceRecord {
+    /// A record for `row[idColumn]`, or nil (with the row reported as skipped) when that is not a number.
+    static func identified<Value>(by idColumn: String, in row: [String: Value], file: String, line: Int,
+                           issues: inout [ImportIssue]) -> SourceRecord? {
+        guard let id = LenientValue.integer(row[idColumn]) else {
+            issues.append(ImportIssue(file: file, line: line,
+                                      reason: "\(idColumn) \"\(row[idColumn].map { "\($0)" } ?? "")\" is not a number; row skipped"))
+            return nil
+        }
+        return SourceRecord(id: id)
+    }
+
+    /// Sets `startDate` from the text of `column`; text that is not a valid date is reported (as `consequence`)
+    /// and leaves the date unset.
+    mutating func readStartDate(_ value: Any?, column: String, file: String, line: Int, issues: inout [ImportIssue],
+                                consequence: String = "date ignored") {
+        guard let text = LenientValue.string(value) else { return }
+        startDate = StartDate(parsing: text)
+        if startDate == nil {
+            issues.append(ImportIssue(file: file, line: line, reason: "id \(id): \(column) \"\(text)\" is not a valid date; \(consequence)"))
+        }
+    }
+}
+
 /// A problem met while reading a source: where (file and line or entry) and what.
 public struct ImportIssue: Sendable, CustomStringConvertible {
     /// The source file, relative to the data folder.

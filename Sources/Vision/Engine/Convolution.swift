@@ -145,20 +145,11 @@ public struct Convolution: Sendable {
                 return
             }
             let patchLength = kernel * kernel * inputChannels
-            let tileRows = max(384, Convolution.tileBytes / (4 * patchLength)) / 6 * 6
-            let patches = arena.scratch(count: tileRows * patchLength)
-            let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
             let blocks = ReductionBlock.convolution(taps: 1, channels: patchLength)
-            var start = 0
-            while start < outShape.pixels {
-                let rows = min(tileRows, outShape.pixels - start)
-                parallelChunks(rows) { part in
-                    geometry.fill(patches + part.lowerBound * patchLength, from: input, firstRow: start + part.lowerBound, rows: part.count)
-                }
+            forEachPatchTile(input, shape: shape, outShape: outShape, minimumRows: 384, arena: arena) { patches, start, rows in
                 packedGEMM(MatrixRows(base: patches, stride: patchLength), m: rows, blocks: blocks, panels: panels,
                            output: output + start * outputChannels, bias: biasBase,
                            residual: residual.map { $0 + start * outputChannels }, activation: activation)
-                start += rows
             }
         }
     }
@@ -190,29 +181,40 @@ public struct Convolution: Sendable {
         output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, arena: ActivationArena
     ) {
         let patchLength = kernel * kernel * inputChannels
-        let tileRows = max(256, Convolution.tileBytes / (4 * patchLength))
-        let patches = arena.scratch(count: tileRows * patchLength)
-        let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
-        let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
-        let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
         weights.withUnsafeBufferPointer { weightBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
-                var start = 0
-                while start < outShape.pixels {
-                    let rows = min(tileRows, outShape.pixels - start)
-                    parallelChunks(rows) { part in
-                        geometry.fill(patches + part.lowerBound * patchLength, from: input,
-                                      firstRow: start + part.lowerBound, rows: part.count)
-                    }
+                forEachPatchTile(input, shape: shape, outShape: outShape, minimumRows: 256, arena: arena) { patches, start, rows in
                     gemm(.none, .none, m: rows, n: outputChannels, k: patchLength,
                          a: patches, lda: patchLength, b: weightBase, ldb: outputChannels,
                          c: output + start * outputChannels, ldc: outputChannels)
                     finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
                                          bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
-                    start += rows
                 }
             }
+        }
+    }
+
+    /// The im2col patch matrix in tiles (at least `minimumRows` rows, a multiple of 6, about `tileBytes` each):
+    /// each tile is built in the arena's scratch, then `multiply(patches, firstRow, rows)` turns it into output rows.
+    private func forEachPatchTile(
+        _ input: UnsafePointer<Float>, shape: FeatureMapShape, outShape: FeatureMapShape, minimumRows: Int, arena: ActivationArena,
+        _ multiply: (_ patches: UnsafePointer<Float>, _ firstRow: Int, _ rows: Int) -> Void
+    ) {
+        let patchLength = kernel * kernel * inputChannels
+        let tileRows = max(minimumRows, Convolution.tileBytes / (4 * patchLength)) / 6 * 6
+        let patches = arena.scratch(count: tileRows * patchLength)
+        let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
+        let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
+        let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
+        var start = 0
+        while start < outShape.pixels {
+            let rows = min(tileRows, outShape.pixels - start)
+            parallelChunks(rows) { part in
+                geometry.fill(patches + part.lowerBound * patchLength, from: input, firstRow: start + part.lowerBound, rows: part.count)
+            }
+            multiply(patches, start, rows)
+            start += rows
         }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import Tensor
+
 /// ResNet-50 v1.5 exactly as torchvision builds it (He et al. 2016; torchvision `models/resnet.py`):
 /// conv1 7×7/2 → BN → ReLU → max pool 3×3/2 → layer1…layer4 of [3, 4, 6, 3] bottlenecks (widths 64…512,
 /// expansion 4; the stride sits on each bottleneck's 3×3 conv2) → global average pool → 2048 features → fc.
@@ -56,7 +57,7 @@ public final class ResNet50: ImageBackbone {
         input.withUnsafeBufferPointer { inputBuffer in
             result.withUnsafeMutableBufferPointer { resultBuffer in
                 guard let source = inputBuffer.baseAddress, let destination = resultBuffer.baseAddress else { return }
-                guard workers > 1, batch >= workers, Convolution.packedEngine, Self.imageParallel else {
+                guard workers > 1, batch >= workers, Convolution.packedEngine else {
                     forward(source, batch: batch, height: height, width: width, arena: arena, features: destination)
                     return
                 }
@@ -66,7 +67,7 @@ public final class ResNet50: ImageBackbone {
                 nonisolated(unsafe) let (input, output, network, arenas) = (source, destination, self, workerArenas)
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     let first = batch * worker / workers, end = batch * (worker + 1) / workers
-                    runSerially {
+                    SerialScope.run {
                         network.forward(input + first * pixels, batch: end - first, height: height, width: width,
                                      arena: arenas[worker], features: output + first * featureCount)
                     }
@@ -75,9 +76,6 @@ public final class ResNet50: ImageBackbone {
         }
         return result
     }
-
-    /// Whether batches may run image-parallel (`ANIMEPOP_IMAGE_PARALLEL=0` turns it off, for the bench).
-    static let imageParallel = ProcessInfo.processInfo.environment["ANIMEPOP_IMAGE_PARALLEL"] != "0"
 
     /// The network on `batch` images [batch, H, W, 3] → `features` [batch, 2048], activations in `arena`.
     private func forward(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, arena: ActivationArena,
