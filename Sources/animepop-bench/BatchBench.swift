@@ -26,24 +26,17 @@ var batchSuite: Suite {
           run: runBatchBench)
 }
 
-/// A bad command line for the batch suite.
-struct BatchBenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 func runBatchBench(_ arguments: [String]) throws {
-    func option(_ name: String) -> String? {
-        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-    }
+    let options = BenchOptions(arguments)
+    func option(_ name: String) -> String? { options.string(name) }
     guard let cataloguePath = option("--catalogue") else {
         // Skipped rather than failed, so that `animepop-bench all` runs the other suites.
         print("skipped: needs --catalogue CSV (columns id,title,synopsis,image,start_date; e.g. `animepop data import "
               + "--from ../shared/data --out catalogue.csv`) and the EfficientNet-Lite0 weights (tools/setup.sh)")
         return
     }
-    let titleCount = option("--titles").flatMap(Int.init) ?? 500
-    let repeats = max(1, option("--repeat").flatMap(Int.init) ?? 3)
+    let titleCount = try options.positive("--titles", 500)
+    let repeats = try options.positive("--repeat", 3)
     let modelDirectory = option("--model") ?? "data/models/default"
     let savedThreads = BLAS.threadCount
 
@@ -52,8 +45,9 @@ func runBatchBench(_ arguments: [String]) throws {
     defer { try? FileManager.default.removeItem(at: scratch) }
 
     // The titles: first N rows whose image decodes, written to a catalogue of their own (absolute image paths).
+    guard FileManager.default.fileExists(atPath: cataloguePath) else { throw BenchError("\(cataloguePath): no such file") }
     let rows = try BenchCatalogue.titlesWithImages(URL(fileURLWithPath: cataloguePath), count: titleCount)
-    guard rows.count >= 8 else { throw BatchBenchError("\(cataloguePath): only \(rows.count) rows with a decodable image") }
+    guard rows.count >= 8 else { throw BenchError("\(cataloguePath): only \(rows.count) rows with a decodable image") }
     let subset = scratch.appendingPathComponent("titles.csv")
     try BenchCatalogue.write(rows, to: subset)
     let loader = try BenchModel(directory: modelDirectory)
@@ -85,13 +79,13 @@ func runBatchBench(_ arguments: [String]) throws {
         let cold = try timeBatch(catalogue: subset, output: coldOutput, storeURL: storeURL, model: loader)
         let warm = try timeBatch(catalogue: subset, output: warmOutput, storeURL: storeURL, model: loader)
         guard cold.scored == rows.count, warm.scored == rows.count else {
-            throw BatchBenchError("batch scored \(cold.scored)/\(warm.scored) of \(rows.count) rows")
+            throw BenchError("batch scored \(cold.scored)/\(warm.scored) of \(rows.count) rows")
         }
         guard cold.workers > 1 || ProcessInfo.processInfo.activeProcessorCount == 1 else {
-            throw BatchBenchError("the batch job ran on one worker (its scorer could not be replicated)")
+            throw BenchError("the batch job ran on one worker (its scorer could not be replicated)")
         }
         guard try Data(contentsOf: coldOutput) == Data(contentsOf: warmOutput) else {
-            throw BatchBenchError("warm rescoring wrote a different file than the cold run")
+            throw BenchError("warm rescoring wrote a different file than the cold run")
         }
         lastCold = cold.stages
         wallRatios.append(cold.wall / alone.wall - 1)
@@ -126,20 +120,10 @@ func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel)
     let store = try Store(url: storeURL)
     let scorer = try model.scorer(store: store)
     let job = BatchJob(catalogue: catalogue, output: output, scorer: scorer, store: store, settings: BatchSettings())
-    let cpuStart = BatchClock.processCPU(), start = Date()
+    let cpuStart = processCPUSeconds(), start = Date()
     let summary = try job.run { _, _ in }
-    return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
+    return (Date().timeIntervalSince(start), processCPUSeconds() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
             summary.stageTimes, summary.workers)
-}
-
-/// Clocks for the batch suite.
-enum BatchClock {
-    /// CPU seconds of this process so far (all threads).
-    static func processCPU() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 }
 
 /// The 1-minute load average, as text.

@@ -20,11 +20,11 @@ final class BenchModel {
         let candidates = [bundle.configuration.tokenizer,
                           url.appendingPathComponent("../../..").appendingPathComponent(bundle.configuration.tokenizer).path]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw BatchBenchError("tokenizer '\(bundle.configuration.tokenizer)' of \(directory) not found")
+            throw BenchError("tokenizer '\(bundle.configuration.tokenizer)' of \(directory) not found")
         }
         tokenizer = try Tokenizer.load(path: path)
         guard let bytes = FileManager.default.contents(atPath: WeightsCache.efficientNetLite0.path) else {
-            throw BatchBenchError("\(WeightsCache.efficientNetLite0.path): no EfficientNet-Lite0 weights (run tools/setup.sh)")
+            throw BenchError("\(WeightsCache.efficientNetLite0.path): no EfficientNet-Lite0 weights (run tools/setup.sh)")
         }
         weights = [UInt8](bytes)
         weightsDigest = SHA256.hex(bytes)
@@ -54,12 +54,12 @@ enum BenchCatalogue {
     /// image path, start date.
     static func titlesWithImages(_ url: URL, count: Int) throws -> [[String]] {
         var csv = try CSVReader(contentsOf: url)
-        guard case let .record(header)? = try csv.next() else { throw BatchBenchError("\(url.path): no header") }
+        guard case let .record(header)? = try csv.next() else { throw BenchError("\(url.path): no header") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let wanted = ["id", "title", "synopsis", "image", "start_date"]
         let columns = wanted.map { names.firstIndex(of: $0) }
         guard let synopsisColumn = columns[2], let imageColumn = columns[3] else {
-            throw BatchBenchError("\(url.path): needs synopsis and image columns")
+            throw BenchError("\(url.path): needs synopsis and image columns")
         }
         let base = url.deletingLastPathComponent()
         var rows: [[String]] = []
@@ -125,7 +125,7 @@ struct BackboneSetting {
         defer { BLAS.threadCount = saved }
         let batches = stride(from: 0, to: inputs.count, by: batch).map { Array(inputs[$0..<min($0 + batch, inputs.count)]).flatMap { $0 } }
         let next = BatchCounter()
-        let start = Date(), cpuStart = BatchClock.processCPU()
+        let start = Date(), cpuStart = processCPUSeconds()
         if streams == 1 {
             for flat in batches { _ = backbones[0].features(flat, batch: flat.count / (224 * 224 * 3), height: 224, width: 224) }
         } else {
@@ -135,7 +135,7 @@ struct BackboneSetting {
                 }
             }
         }
-        return (Date().timeIntervalSince(start), BatchClock.processCPU() - cpuStart)
+        return (Date().timeIntervalSince(start), processCPUSeconds() - cpuStart)
     }
 }
 

@@ -23,9 +23,9 @@ struct BatchStageProfile {
     static func measure(rows: [[String]], model: BenchModel, scratch: URL, textBatchSizes: [Int]) throws -> BatchStageProfile {
         var profile = BatchStageProfile(count: rows.count)
         func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-            let cpu = BatchClock.processCPU(), start = Date()
+            let cpu = processCPUSeconds(), start = Date()
             let result = try body()
-            profile.stages.append((name, BatchClock.processCPU() - cpu, Date().timeIntervalSince(start)))
+            profile.stages.append((name, processCPUSeconds() - cpu, Date().timeIntervalSince(start)))
             return result
         }
         let store = try Store(url: scratch.appendingPathComponent("profile.sqlite"))
@@ -36,7 +36,7 @@ struct BatchStageProfile {
 
         let files = try stage("read image file + SHA-256") {
             try urls.map { url -> (Data, String) in
-                guard let data = FileManager.default.contents(atPath: url.path) else { throw BatchBenchError("\(url.path): unreadable") }
+                guard let data = FileManager.default.contents(atPath: url.path) else { throw BenchError("\(url.path): unreadable") }
                 return (data, SHA256.hex(data))
             }
         }

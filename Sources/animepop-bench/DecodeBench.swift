@@ -20,11 +20,11 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
         switch arguments[index] {
         case "--limit":
             index += 1
-            guard index < arguments.count, let value = Int(arguments[index]), value > 0 else { throw DecodeBenchArgumentError("--limit needs a positive integer") }
+            guard index < arguments.count, let value = Int(arguments[index]), value > 0 else { throw BenchError("--limit needs a positive integer") }
             limit = value
         case "--seconds":
             index += 1
-            guard index < arguments.count, let value = Double(arguments[index]), value > 0 else { throw DecodeBenchArgumentError("--seconds needs a positive number") }
+            guard index < arguments.count, let value = Double(arguments[index]), value > 0 else { throw BenchError("--seconds needs a positive number") }
             seconds = value
         default:
             folder = arguments[index]
@@ -35,7 +35,7 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
         .filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }
         .sorted()
         .prefix(limit)
-    guard !names.isEmpty else { throw DecodeBenchArgumentError("no .jpg files in \(folder)") }
+    guard !names.isEmpty else { throw BenchError("no .jpg files in \(folder)") }
     let files = try names.map { name -> (String, Data) in
         (name, try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name)))
     }
@@ -50,12 +50,6 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
     print("folder \(folder): \(files.count) files, \(totalBytes / max(1, files.count)) bytes mean, "
           + "mean size \(meanWidth)×\(meanHeight), \(failures) refused; 1 thread, ≥ \(seconds) s wall per row; rates per CPU second of this thread (steady on a shared machine) and per wall second")
 
-    /// This thread's CPU time in seconds: on a shared, loaded machine it is steadier than wall time.
-    func threadCPUSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
     /// Runs `body` over all files repeatedly for at least `seconds` of wall time; images per wall and per CPU second.
     func rate(_ body: (Int) throws -> Void) rethrows -> (wall: Double, cpu: Double) {
         var images = 0
@@ -98,8 +92,3 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
     if sink.isNaN { print("") }  // keeps the work observable
 } }
 
-/// A bad command-line argument to a bench suite.
-struct DecodeBenchArgumentError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

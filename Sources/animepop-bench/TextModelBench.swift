@@ -18,16 +18,14 @@ var textModelSuite: Suite {
 private let pytorchTokensPerSecond = 1150.0
 
 private func runTextModelBench(_ arguments: [String]) throws {
-    func option(_ name: String, _ fallback: Int) -> Int {
-        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
-        return value
-    }
-    let steps = option("--steps", 4), batchSize = option("--batch", 16), tokens = option("--tokens", 256)
+    let options = BenchOptions(arguments)
+    func option(_ name: String, _ fallback: Int) throws -> Int { try options.positive(name, fallback) }
+    let steps = try option("--steps", 4), batchSize = try option("--batch", 16), tokens = try option("--tokens", 256)
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.coreName) kernel, \(BLAS.threadCount) BLAS threads")
     print("(timings are medians of \(steps) steps after one warm-up step; the machine may be shared)")
     let gemmRate = referenceGemmRate()
     print(String(format: "reference: sgemm 4096×1024×256 (the c_fc shape) alone runs at %.0f GFLOP/s now", gemmRate / 1e9))
-    var shapes = [(layers: option("--layers", 4), width: option("--width", 256), heads: option("--heads", 4),
+    var shapes = [(layers: try option("--layers", 4), width: try option("--width", 256), heads: try option("--heads", 4),
                    batch: batchSize, tokens: tokens)]
     if arguments.contains("--sizes") {
         // Real synopses average ~110 tokens (median 94): length-bucketed batches of 32 × 128 cost less attention.
@@ -56,12 +54,6 @@ private func randomSequences(_ configuration: TextEncoderConfiguration, batchSiz
 private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// CPU seconds used by the whole process so far (all threads).
-private func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
 private func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()

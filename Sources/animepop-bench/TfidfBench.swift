@@ -174,7 +174,7 @@ enum Corpus {
                 for row in rows.dropFirst() where row.count > column && !row[column].isEmpty { pool.append(row[column]) }
             }
         }
-        guard !pool.isEmpty else { throw BenchError.noData(dataDirectory) }
+        guard !pool.isEmpty else { throw BenchError("no synopses found under \(dataDirectory) (mal-tv/*.json, mal-scrape-2023/animes.csv)") }
         let tokens = pool.map { $0.split(whereSeparator: \.isWhitespace) }
         return (0..<count).map { index in
             var document: [Substring] = []
@@ -238,27 +238,6 @@ enum Corpus {
     }
 }
 
-
-/// Bench input errors.
-enum BenchError: Error, CustomStringConvertible {
-    case noData(String)
-    var description: String {
-        switch self { case let .noData(path): "no synopses found under \(path) (mal-tv/*.json, mal-scrape-2023/animes.csv)" }
-    }
-}
-
-/// `--name value` options and `--flag` flags.
-struct BenchOptions {
-    let arguments: [String]
-    init(_ arguments: [String]) { self.arguments = arguments }
-    func string(_ name: String) -> String? {
-        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-        return arguments[index + 1]
-    }
-    func int(_ name: String, _ fallback: Int) -> Int { string(name).flatMap(Int.init) ?? fallback }
-    func flag(_ name: String) -> Bool { arguments.contains(name) }
-}
-
 /// Runs `body` once; returns its result and the elapsed seconds.
 static func timed<Result>(_ body: () throws -> Result) rethrows -> (Result, Double) {
     let start = ContinuousClock.now
@@ -286,13 +265,6 @@ struct Timing {
         cpu = min(cpu, processCPUSeconds() - cpuStart)
         return result
     }
-}
-
-/// CPU seconds used by all threads of this process.
-static func processCPUSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
 /// Three significant decimals.

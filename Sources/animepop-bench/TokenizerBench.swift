@@ -73,20 +73,6 @@ enum TokenizerBench {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// CPU seconds used so far by this thread (the machine is shared: wall time includes waiting).
-    static func threadCPUSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    /// CPU seconds used so far by the whole process.
-    static func processCPUSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
     static func encodeLines(_ tokenizer: Tokenizer, _ bytes: [UInt8], _ lines: ArraySlice<Range<Int>>) -> Int {
         let encoder = tokenizer.makeEncoder()
         var ids: [UInt32] = []
@@ -210,8 +196,3 @@ final class ResultBox: @unchecked Sendable {
     var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
 }
 
-/// A benchmark setup error, printed by the bench driver.
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -18,23 +18,22 @@ var visionSuite: Suite {
 }
 
 func runVisionBench(_ arguments: [String]) throws {
-    func option(_ name: String) -> String? {
-        arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
-    }
-    let threads = option("--threads").flatMap(Int.init) ?? 2
-    let seconds = option("--seconds").flatMap(Double.init) ?? 5
+    let options = BenchOptions(arguments)
+    func option(_ name: String) -> String? { options.string(name) }
+    let threads = try options.positive("--threads", 2)
+    let seconds = try options.positive("--seconds", 5.0)
+    let rounds = try options.positive("--rounds", 2)
     BLAS.threadCount = threads
     if let directory = option("--bn-check") {
         try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
         return
     }
     if arguments.contains("--layers") {
-        runConvolutionLayers(batch: option("--batch").flatMap(Int.init) ?? 1, seconds: min(seconds, 1))
+        runConvolutionLayers(batch: try options.positive("--batch", 1), seconds: min(seconds, 1))
         return
     }
     print("threads \(threads), dense convs on \(ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] == "openblas" ? "OpenBLAS (\(BLAS.coreName))" : "the packed micro-kernel"), best 1-s window of \(seconds) s per figure, synthetic weights, 224×224")
 
-    let rounds = max(1, option("--rounds").flatMap(Int.init) ?? 2)
     /// onnxruntime's images/s per batch size for this round (best over rounds kept by the caller).
     func onnxRound() throws -> [Int: Double] {
         guard let python = option("--onnxruntime") else { return [:] }

@@ -22,7 +22,7 @@ struct ReductionBlock: Sendable {
 
     /// Deepest reduction block: a 128×64 slab of B is 32 KiB and stays in a 48 KiB L1 next to the A rows
     /// (`ANIMEPOP_GEMM_DEPTH` overrides it for tuning).
-    static let defaultDepth: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_DEPTH"].flatMap(Int.init) ?? 128
+    static let defaultDepth: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_DEPTH"].flatMap(Int.init).map { min(max($0, 8), 1024) } ?? 128
 
     /// Blocks for a k×k convolution over `channels` inputs: per tap, channel slices of at most `maxDepth`.
     static func convolution(taps: Int, channels: Int, maxDepth: Int = defaultDepth) -> [ReductionBlock] {
