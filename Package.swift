@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        .systemLibrary(name: "CPrefetch"),
 
         // MARK: Library modules, in pipeline order.
         .target(name: "Tensor", dependencies: ["CBLAS"]),
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         // -target-cpu native: the conv micro-kernel's 16-lane vectors become single AVX-512 registers where the
         // machine has them (and stay correct, only slower, where it does not); the package builds where it runs.
-        .target(name: "Vision", dependencies: ["Tensor", "CJPEG"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
+        .target(name: "Vision", dependencies: ["Tensor", "CJPEG", "CPrefetch"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         .target(name: "Baseline", dependencies: ["Tensor", "CICU"]),
         .target(name: "Popularity", dependencies: [
             "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline",

@@ -72,7 +72,7 @@ public struct Convolution: Sendable {
 
     /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
     /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
-    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = 4) -> Convolution {
+    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = WinogradVariant.defaultMinimumTiles) -> Convolution {
         var copy = self
         copy.winograd = variant.flatMap { variant in
             supportsWinograd

@@ -12,8 +12,8 @@ public protocol ImageBackbone: AnyObject {
 }
 
 extension ImageBackbone {
-    /// Switches stride-1 3×3 convs to a Winograd variant with the default tile threshold (64).
-    public func useWinograd(_ variant: WinogradVariant?) { useWinograd(variant, minimumTiles: 4) }
+    /// Switches stride-1 3×3 convs to a Winograd variant with the default tile threshold (`WinogradVariant.defaultMinimumTiles`).
+    public func useWinograd(_ variant: WinogradVariant?) { useWinograd(variant, minimumTiles: WinogradVariant.defaultMinimumTiles) }
 
     /// ImageNet logits [N, classes] for `input` [N, H, W, 3].
     public func logits(_ input: [Float], batch: Int, height: Int, width: Int) -> [Float] {
