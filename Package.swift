@@ -19,16 +19,16 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
-        .systemLibrary(name: "CPrefetch"),
+        .systemLibrary(name: "CSystem"),
 
         // MARK: Library modules, in pipeline order.
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CSystem"]),
         .target(name: "Tokenizer", dependencies: ["CICU"]),
         // -target-cpu native for the same reason as Vision: softmax, GELU and layer norm loops vectorize 16-wide.
         .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         // -target-cpu native: the conv micro-kernel's 16-lane vectors become single AVX-512 registers where the
         // machine has them (and stay correct, only slower, where it does not); the package builds where it runs.
-        .target(name: "Vision", dependencies: ["Tensor", "CJPEG", "CPrefetch"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
+        .target(name: "Vision", dependencies: ["Tensor", "CJPEG", "CSystem"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         .target(name: "Baseline", dependencies: ["Tensor", "CICU"]),
         .target(name: "Popularity", dependencies: [
             "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline",

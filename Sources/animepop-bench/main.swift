@@ -24,6 +24,7 @@ let suites: [Suite] = [
 ]
 
 ProcessSetup.selectFastBLASKernel()
+ProcessSetup.keepFreedMemory()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h") {
     print("usage: animepop-bench SUITE [options]   (or `all`)\n\nsuites:")

@@ -20,9 +20,10 @@ struct Animepop: ParsableCommand {
         ]
     )
 
-    /// Entry point: choose the fast BLAS kernel, then parse and run the command.
+    /// Entry point: choose the fast BLAS kernel and the allocator's policy, then parse and run the command.
     static func main() {
         ProcessSetup.selectFastBLASKernel()
+        ProcessSetup.keepFreedMemory()
         Self.main(nil)
     }
 }

@@ -110,24 +110,26 @@ struct ConvolutionEngineTests {
         #expect(PaddingRule.symmetric(3).resolve(input: 224, kernel: 7, stride: 2) == (112, 3))
     }
 
-    @Test("depthwise conv (k5/s2 SAME and k3/s1) equals the direct loop", arguments: [(5, 2), (3, 1)])
-    func depthwise(kernel: Int, stride: Int) {
-        let channels = 20
-        let shape = FeatureMapShape(batch: 2, height: 9, width: 10, channels: channels)
+    /// (kernel, stride, width, channels): narrow maps take the one-column path only; wider ones also the
+    /// four-column interior path, with columns left over, and channels past a multiple of 16.
+    @Test("depthwise conv (k3/k5, s1/s2, SAME) equals the direct loop",
+          arguments: [(5, 2, 10, 20), (3, 1, 10, 20), (5, 1, 23, 48), (3, 2, 29, 36), (5, 2, 31, 32), (3, 1, 14, 16)])
+    func depthwise(kernel: Int, stride: Int, width: Int, channels: Int) {
+        let shape = FeatureMapShape(batch: 2, height: 9, width: width, channels: channels)
         let weights = Self.random(kernel * kernel * channels, seed: 5), bias = Self.random(channels, seed: 6)
         let x = Self.random(shape.count, seed: 7)
         let conv = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride, padding: .tensorFlowSame,
                                         activation: .relu, weights: weights, bias: bias)
         let outShape = conv.outputShape(shape)
         let top = PaddingRule.tensorFlowSame.resolve(input: 9, kernel: kernel, stride: stride).leading
-        let left = PaddingRule.tensorFlowSame.resolve(input: 10, kernel: kernel, stride: stride).leading
+        let left = PaddingRule.tensorFlowSame.resolve(input: width, kernel: kernel, stride: stride).leading
         var expected = [Float](repeating: 0, count: outShape.count)
         for n in 0..<2 { for oy in 0..<outShape.height { for ox in 0..<outShape.width { for c in 0..<channels {
             var sum = bias[c]
             for ky in 0..<kernel { for kx in 0..<kernel {
                 let iy = oy * stride - top + ky, ix = ox * stride - left + kx
-                if iy >= 0 && iy < 9 && ix >= 0 && ix < 10 {
-                    sum += x[((n * 9 + iy) * 10 + ix) * channels + c] * weights[(ky * kernel + kx) * channels + c]
+                if iy >= 0 && iy < 9 && ix >= 0 && ix < width {
+                    sum += x[((n * 9 + iy) * width + ix) * channels + c] * weights[(ky * kernel + kx) * channels + c]
                 }
             } }
             expected[((n * outShape.height + oy) * outShape.width + ox) * channels + c] = max(sum, 0)

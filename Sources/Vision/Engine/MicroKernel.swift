@@ -116,12 +116,25 @@ private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
     }
 }
 
-/// The last panel of a matrix whose N is not a multiple of 64: the same pass, column by column.
+/// The last panel of a matrix whose N is not a multiple of 64: the same pass on the whole 16-lane vectors it
+/// holds (all of them for the networks here, whose widths are multiples of 16), then column by column.
 @inline(never)
 private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
+    let vectors = target.columns / 16
     for row in 0..<target.rows {
         let out = target.c + row * target.ldc
-        for column in 0..<target.columns {
+        for vector in 0..<vectors {
+            let column = 16 * vector
+            var value = tile[row * 4 + vector]
+            if target.accumulate { value += load16(out + column) }
+            if let pass = target.pass {
+                value += load16(pass.bias + column)
+                if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
+                value = activate16(value, pass.activation)
+            }
+            store16(value, out + column)
+        }
+        for column in (16 * vectors)..<target.columns {
             var value = tile[row * 4 + column / 16][column % 16]
             if target.accumulate { value += out[column] }
             if let pass = target.pass {

@@ -1,6 +1,6 @@
 import Foundation
 import Tensor
-import CPrefetch
+import CSystem
 
 /// The convolution GEMM on `MicroKernel`: C[M, N] = A[M, K] · B[K, N] with B pre-packed (`PackedPanels`) and
 /// A given row by row through a `RowSource`, so a k×k convolution reads its input windows in place
