@@ -3,11 +3,11 @@
 // `animepop-bench batch --catalogue CSV [--titles N] [--model DIR] [--repeat R] [--text-batches 32,1]` takes the
 // first N (default 500) rows of CSV with a synopsis and a decodable image, writes them to a catalogue of their own, then
 //   1. profiles each stage of scoring on one thread (OpenBLAS at 1 thread), CPU ms per title: read + SHA-256,
-//      feature-cache lookup, decode + preprocess, backbone (b8), tokenizer, text encoder (as a batch job's workers run
+//      feature-cache lookup, decode + preprocess, backbone (at the job's batch size), tokenizer, text encoder (as a batch job's workers run
 //      it: chunks of 32, sorted by length, in batches of each size of --text-batches; the last is the job's), TF-IDF
 //      ridge, joint head, SQLite writes. The non-backbone share of that CPU is the floor of the overhead;
 //   2. finds the backbone's best setting on 2 cores on 64 of the images (one stream with OpenBLAS on 2 threads, or one
-//      single-threaded stream per core as `animepop batch` runs its workers; batch 8 or 32);
+//      single-threaded stream per core as `animepop batch` runs its workers; batch 1, 8 or 32);
 //   3. R times (default 3), alternating: the backbone alone at that setting on the N decoded images (decoding not
 //      timed), then `BatchJob` cold on a fresh store (decoding, backbone, text encoder, TF-IDF, head, SQLite journal
 //      and caches, output file) and warm on the same store (must write the same file);

@@ -94,11 +94,11 @@ struct BackboneSetting {
 
     var label: String { "\(streams) stream\(streams > 1 ? "s" : "") × \(threads) thread\(threads > 1 ? "s" : ""), b\(batch)" }
 
-    /// Candidate settings on this machine: every way to fill the cores with streams × threads, at batch 8 and 32.
+    /// Candidate settings on this machine: every way to fill the cores with streams × threads, at batch 1, 8 and 32.
     static var candidates: [BackboneSetting] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var settings: [BackboneSetting] = []
-        for batch in [8, 32] {
+        for batch in [1, 8, 32] {
             settings.append(BackboneSetting(threads: cores, streams: 1, batch: batch))
             if cores > 1 { settings.append(BackboneSetting(threads: 1, streams: cores, batch: batch)) }
         }

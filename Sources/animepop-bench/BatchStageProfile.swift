@@ -49,9 +49,10 @@ struct BatchStageProfile {
                 return Preprocessor.input(image, normalization: featurizer.normalization)
             }
         }
-        let features = stage("backbone (batch 8)") {
-            stride(from: 0, to: rows.count, by: 8).flatMap { start -> [[Float]] in
-                let part = profile.decodedInputs[start..<min(start + 8, rows.count)]
+        let backboneBatch = BatchSettings().backboneBatch
+        let features = stage("backbone (batch \(backboneBatch), as the job's workers)") {
+            stride(from: 0, to: rows.count, by: backboneBatch).flatMap { start -> [[Float]] in
+                let part = profile.decodedInputs[start..<min(start + backboneBatch, rows.count)]
                 let output = featurizer.backbone.features(part.flatMap { $0 }, batch: part.count, height: 224, width: 224)
                 let width = featurizer.backbone.featureCount
                 return (0..<part.count).map { Array(output[$0 * width..<($0 + 1) * width]) }
