@@ -8,20 +8,24 @@ public enum Activation: Sendable, Equatable {
     case relu6
 }
 
-/// The output pass after a GEMM tile: y = act(y + bias [+ residual]), row by row.
-/// `output` and `residual` are `rows`×`channels`, row-major; `bias` has `channels` entries.
-/// Plain loops with the activation chosen outside them, so LLVM vectorizes each inner loop.
+/// Before an OpenBLAS product that accumulates (β = 1): every row of `output` (`rows`×`channels`) set to `bias`,
+/// so the product lands on the bias instead of on zeros that OpenBLAS would write first (one pass fewer).
+@inline(__always)
+func fillRows(_ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int, bias: UnsafePointer<Float>) {
+    for row in 0..<rows { (output + row * channels).update(from: bias, count: channels) }
+}
+
+/// The output pass after an OpenBLAS product: y = act(y [+ residual]), row by row (nothing to do for the identity
+/// without a residual). `output` and `residual` are `rows`×`channels`, row-major. Plain loops with the activation
+/// chosen outside them, so LLVM vectorizes each inner loop.
 @inline(__always)
 func finishRows(
-    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
-    bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
+    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int, residual: UnsafePointer<Float>?, activation: Activation
 ) {
     for row in 0..<rows {
         let line = output + row * channels
         if let skip = residual.map({ $0 + row * channels }) {
-            for channel in 0..<channels { line[channel] += bias[channel] + skip[channel] }
-        } else {
-            for channel in 0..<channels { line[channel] += bias[channel] }
+            for channel in 0..<channels { line[channel] += skip[channel] }
         }
         applyActivation(line, count: channels, activation)
     }

@@ -164,12 +164,8 @@ public struct Convolution: Sendable {
                 var start = 0
                 while start < pixels {
                     let rows = min(tileRows, pixels - start)
-                    gemm(.none, .none, m: rows, n: outputChannels, k: inputChannels,
-                         a: input + start * inputChannels, lda: inputChannels,
-                         b: weightBase, ldb: outputChannels,
-                         c: output + start * outputChannels, ldc: outputChannels)
-                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
-                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    openBLASProduct(input + start * inputChannels, rows: rows, depth: inputChannels, weights: weightBase, bias: biasBase,
+                                    output: output + start * outputChannels, residual: residual.map { $0 + start * outputChannels })
                     start += rows
                 }
             }
@@ -185,11 +181,8 @@ public struct Convolution: Sendable {
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let weightBase = weightBuffer.baseAddress, let biasBase = biasBuffer.baseAddress else { return }
                 forEachPatchTile(input, shape: shape, outShape: outShape, minimumRows: 256, arena: arena) { patches, start, rows in
-                    gemm(.none, .none, m: rows, n: outputChannels, k: patchLength,
-                         a: patches, lda: patchLength, b: weightBase, ldb: outputChannels,
-                         c: output + start * outputChannels, ldc: outputChannels)
-                    finishRowsInParallel(output + start * outputChannels, rows: rows, channels: outputChannels,
-                                         bias: biasBase, residual: residual.map { $0 + start * outputChannels }, activation: activation)
+                    openBLASProduct(patches, rows: rows, depth: patchLength, weights: weightBase, bias: biasBase,
+                                    output: output + start * outputChannels, residual: residual.map { $0 + start * outputChannels })
                 }
             }
         }
@@ -219,14 +212,25 @@ public struct Convolution: Sendable {
     }
 }
 
-/// `finishRows` split over the BLAS threads (the GEMM around it already uses them).
-func finishRowsInParallel(
-    _ output: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
-    bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
-) {
-    parallelChunks(rows) { part in
-        finishRows(output + part.lowerBound * channels, rows: part.count, channels: channels, bias: bias,
-                   residual: residual.map { $0 + part.lowerBound * channels }, activation: activation)
+extension Convolution {
+    /// y = act(x · W + bias [+ residual]) for `rows` rows of x (`depth` wide) through OpenBLAS: the rows start as the
+    /// bias and the product accumulates onto them (β = 1), then residual and activation in one pass where needed.
+    /// The bias fill and the output pass are split over the BLAS threads, as the product is.
+    fileprivate func openBLASProduct(
+        _ x: UnsafePointer<Float>, rows: Int, depth: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?
+    ) {
+        let channels = outputChannels, activation = activation
+        parallelChunks(rows) { part in
+            fillRows(output + part.lowerBound * channels, rows: part.count, channels: channels, bias: bias)
+        }
+        gemm(.none, .none, m: rows, n: channels, k: depth, a: x, lda: depth, b: weights, ldb: channels,
+             beta: 1, c: output, ldc: channels)
+        guard residual != nil || activation != .identity else { return }
+        parallelChunks(rows) { part in
+            finishRows(output + part.lowerBound * channels, rows: part.count, channels: channels,
+                       residual: residual.map { $0 + part.lowerBound * channels }, activation: activation)
+        }
     }
 }
 
