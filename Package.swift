@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
+        // Header-only: cache prefetch hints and glibc allocator thresholds, which Swift has no spelling for.
         .systemLibrary(name: "CSystem"),
 
         // MARK: Library modules, in pipeline order.
