@@ -10,7 +10,8 @@ import CSystem
 /// (≤ 128 deep: a 32 KiB kc×64 slab of B that stays in L1 while every 6-row tile of the row block streams past
 /// it; the tile's partial sums go back to C between blocks). Work units are (row block, panel) pairs, split
 /// contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split
-/// panels. Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
+/// panels. While a block runs, the slab that comes next is prefetched into L2 (`SlabPrefetch`).
+/// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
 
 /// One slice of the reduction: B rows [k0, k0 + depth), which for a convolution are the input channels
