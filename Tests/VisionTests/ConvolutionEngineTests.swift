@@ -48,7 +48,9 @@ struct ConvolutionEngineTests {
         var testDescription: String { "\(kernel)×\(kernel)/\(stride) \(padding) \(height)×\(width) \(input)→\(output)" }
     }
 
+    /// Every case runs on both GEMM engines (the packed micro-kernel and OpenBLAS).
     @Test("dense conv (im2col + GEMM, 1×1 GEMM) equals the direct loop", arguments: [
+        // Narrow outputs: panels of 16 (8, 16 columns), 32 (24, 32) and 48 (40) columns, partial where N is not a multiple.
         Case(kernel: 3, stride: 2, padding: .tensorFlowSame, height: 9, width: 8, input: 3, output: 8),
         Case(kernel: 7, stride: 2, padding: .symmetric(3), height: 11, width: 13, input: 3, output: 16),
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 40),
@@ -62,14 +64,16 @@ struct ConvolutionEngineTests {
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 128),
         Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 32, output: 64),
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 10, width: 11, input: 48, output: 64),
-    ])
-    func dense(_ c: Case) {
+        Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 9, width: 9, input: 144, output: 80),
+        Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 6, width: 7, input: 40, output: 144),
+    ], [true, false])
+    func dense(_ c: Case, packed: Bool) {
         let shape = FeatureMapShape(batch: 2, height: c.height, width: c.width, channels: c.input)
         let weights = Self.random(c.kernel * c.kernel * c.input * c.output, seed: 1)
         let bias = Self.random(c.output, seed: 2)
         let x = Self.random(shape.count, seed: 3)
         let conv = Convolution(inputChannels: c.input, outputChannels: c.output, kernel: c.kernel, stride: c.stride,
-                               padding: c.padding, activation: .relu6, weights: weights, bias: bias)
+                               padding: c.padding, activation: .relu6, weights: weights, bias: bias, packed: packed)
         let outShape = conv.outputShape(shape)
         let residual = Self.random(outShape.count, seed: 4)
         let top = c.padding.resolve(input: c.height, kernel: c.kernel, stride: c.stride).leading
@@ -80,7 +84,10 @@ struct ConvolutionEngineTests {
         let arena = ActivationArena(slots: 1)
         #expect(conv.usingWinograd(.f4x3).winograd != nil || !(c.kernel == 3 && c.stride == 1), "Winograd must engage for 3×3/1")
         #expect(conv.usingWinograd(.f4x3, minimumTiles: 0).winograd?.worthwhile(tiles: 1) ?? true)
-        #expect((conv.panels != nil) == (Convolution.packedEngine && Convolution.panelsFit(c.output)))
+        #expect((conv.panels != nil) == packed)
+        if let panels = conv.panels {
+            #expect(panels.width == PackedPanels.width(for: c.output) && panels.count * panels.width >= c.output)
+        }
         var outputs: [[Float]] = []
         for winograd in [nil, WinogradVariant.f2x3, .f4x3] where winograd == nil || conv.supportsWinograd {
             var y = [Float](repeating: .nan, count: outShape.count)
@@ -99,6 +106,12 @@ struct ConvolutionEngineTests {
         }
         // The Winograd paths really ran: their rounding differs from im2col's somewhere.
         for other in outputs.dropFirst() { #expect(other != outputs[0], "Winograd output is bit-identical to im2col") }
+    }
+
+    @Test("panel widths: 64 where it wastes at most an eighth of the lanes, else the width that pads least")
+    func panelWidths() {
+        let expected = [16: 16, 24: 32, 32: 32, 40: 48, 64: 64, 80: 16, 96: 48, 120: 64, 144: 48, 240: 64, 1152: 64]
+        for (columns, width) in expected { #expect(PackedPanels.width(for: columns) == width, "N = \(columns)") }
     }
 
     @Test("TF SAME padding: stride 2 pads 0 before and 1 after at 224; k5/s2 at 56 pads 1 and 2")

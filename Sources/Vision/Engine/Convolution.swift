@@ -8,9 +8,9 @@ import Tensor
 /// the patch matrix); k×k convs build patch rows in tiles; stride-1 3×3 convs may use Winograd.
 ///
 /// Two GEMM engines sit behind `forward`: the packed micro-kernel (`PackedGEMM`: weights packed once at load,
-/// input windows read in place, output pass in registers) wherever the output width fills its 64-column
-/// panels well, and OpenBLAS through the BLAS seam otherwise (or everywhere with `ANIMEPOP_CONV_GEMM=openblas`,
-/// which the `vision` bench uses to compare them).
+/// input windows read in place, output pass in registers; panels of 64 columns, or 48/32/16 for narrow
+/// outputs), and OpenBLAS through the BLAS seam with `ANIMEPOP_CONV_GEMM=openblas` (which the `vision` bench
+/// uses to compare them).
 public struct Convolution: Sendable {
     /// Cin.
     public let inputChannels: Int
@@ -34,24 +34,19 @@ public struct Convolution: Sendable {
     let panels: PackedPanels?
 
     /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
-    static let packedEngine = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] != "openblas"
+    public static let packedEngine = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] != "openblas"
 
     /// One line on which engine runs dense convolutions here (for `animepop doctor`).
     public static var engineDescription: String {
-        packedEngine ? "packed 6×64 micro-kernel (weights packed at load); OpenBLAS for narrow layers; ANIMEPOP_CONV_GEMM=openblas switches"
+        packedEngine ? "packed 6×64 micro-kernel (6×48/32/16 for narrow layers; weights packed at load); ANIMEPOP_CONV_GEMM=openblas switches"
             : "OpenBLAS (ANIMEPOP_CONV_GEMM=openblas)"
     }
 
-    /// Whether N output columns fill 64-wide panels well enough (at most 1/8 of the lanes wasted) for the micro-kernel.
-    static func panelsFit(_ columns: Int) -> Bool {
-        let padded = (columns + PackedPanels.width - 1) / PackedPanels.width * PackedPanels.width
-        return 8 * (padded - columns) <= padded
-    }
-
-    /// A conv from engine-layout weights ([kH, kW, Cin, Cout]) and bias ([Cout]).
+    /// A conv from engine-layout weights ([kH, kW, Cin, Cout]) and bias ([Cout]); `packed` picks the GEMM engine
+    /// (the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`; tests run both).
     public init(
         inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, padding: PaddingRule,
-        activation: Activation, weights: [Float], bias: [Float]
+        activation: Activation, weights: [Float], bias: [Float], packed: Bool = Convolution.packedEngine
     ) {
         precondition(weights.count == kernel * kernel * inputChannels * outputChannels && bias.count == outputChannels,
                      "convolution weights do not match their declared shape")
@@ -63,8 +58,7 @@ public struct Convolution: Sendable {
         self.activation = activation
         self.weights = weights
         self.bias = bias
-        panels = Convolution.packedEngine && Convolution.panelsFit(outputChannels)
-            ? PackedPanels(weights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
+        panels = packed ? PackedPanels(weights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
     }
 
     /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
@@ -77,7 +71,7 @@ public struct Convolution: Sendable {
         copy.winograd = variant.flatMap { variant in
             supportsWinograd
                 ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
-                                  minimumTiles: minimumTiles)
+                                  minimumTiles: minimumTiles, packed: panels != nil)
                 : nil
         }
         return copy

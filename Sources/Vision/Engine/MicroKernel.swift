@@ -1,8 +1,10 @@
-/// The register-blocked GEMM micro-kernel behind every dense convolution: a 6×64 tile of C in 24 sixteen-lane
+/// The register-blocked GEMM micro-kernels behind every dense convolution: a 6×64 tile of C in 24 sixteen-lane
 /// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a reduction block of depth kc by
 ///   C[6, 64] (+)= A[6, kc] · B[kc, 64]
 /// where A is six row pointers (rows need not be adjacent: that is how convolutions skip im2col) and B a
 /// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs.
+/// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
+/// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width.
 /// Bias, residual and activation are applied in registers when the block is the last one (`OutputPass`).
 
 typealias Lanes16 = SIMD16<Float>
@@ -88,36 +90,167 @@ func microKernel6x64(
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13
         tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33
         tile[16] = c40; tile[17] = c41; tile[18] = c42; tile[19] = c43; tile[20] = c50; tile[21] = c51; tile[22] = c52; tile[23] = c53
-        if target.columns == 64 { writeTile(tile, target) } else { writePartial(tile, target) }
+        if target.columns == 64 { writeTile(tile, target, vectors: 4) } else { writePartial(tile, target) }
     }
 }
 
-/// A full-width tile: each row's four vectors through accumulate → bias → residual → activation → store.
+/// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment.
 @inline(__always)
-private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
+func microKernel6xN(
+    width: Int, _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, _ a4: UnsafePointer<Float>, _ a5: UnsafePointer<Float>,
+    depth: Int, b: UnsafePointer<Float>, target: TileTarget
+) {
+    switch width {
+    case 64: microKernel6x64(a0, a1, a2, a3, a4, a5, depth: depth, b: b, target: target)
+    case 48: microKernel6x48(a0, a1, a2, a3, a4, a5, depth: depth, b: b, target: target)
+    case 32: microKernel6x32(a0, a1, a2, a3, a4, a5, depth: depth, b: b, target: target)
+    default: microKernel6x16(a0, a1, a2, a3, a4, a5, depth: depth, b: b, target: target)
+    }
+}
+
+/// C tile (+)= A rows · B block for a 48-column panel (18 accumulators); as `microKernel6x64`.
+@inline(never)
+func microKernel6x48(
+    _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, _ a4: UnsafePointer<Float>, _ a5: UnsafePointer<Float>,
+    depth: Int, b: UnsafePointer<Float>, target: TileTarget
+) {
+    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16()
+    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16()
+    var c20 = Lanes16(), c21 = Lanes16(), c22 = Lanes16()
+    var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16()
+    var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16()
+    var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16()
+    var panel = b
+    for k in 0..<depth {
+        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32)
+        panel += 48
+        var x = Lanes16(repeating: a0[k])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2)
+        x = Lanes16(repeating: a1[k])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2)
+        x = Lanes16(repeating: a2[k])
+        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2)
+        x = Lanes16(repeating: a3[k])
+        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2)
+        x = Lanes16(repeating: a4[k])
+        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1); c42 = c42.addingProduct(x, b2)
+        x = Lanes16(repeating: a5[k])
+        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1); c52 = c52.addingProduct(x, b2)
+    }
+    let tile = target.scratch
+    tile[0] = c00; tile[1] = c01; tile[2] = c02
+    tile[4] = c10; tile[5] = c11; tile[6] = c12
+    tile[8] = c20; tile[9] = c21; tile[10] = c22
+    tile[12] = c30; tile[13] = c31; tile[14] = c32
+    tile[16] = c40; tile[17] = c41; tile[18] = c42
+    tile[20] = c50; tile[21] = c51; tile[22] = c52
+    if target.columns == 48 { writeTile(tile, target, vectors: 3) } else { writePartial(tile, target) }
+}
+
+/// C tile (+)= A rows · B block for a 32-column panel (12 accumulators); as `microKernel6x64`.
+@inline(never)
+func microKernel6x32(
+    _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, _ a4: UnsafePointer<Float>, _ a5: UnsafePointer<Float>,
+    depth: Int, b: UnsafePointer<Float>, target: TileTarget
+) {
+    var c00 = Lanes16(), c01 = Lanes16()
+    var c10 = Lanes16(), c11 = Lanes16()
+    var c20 = Lanes16(), c21 = Lanes16()
+    var c30 = Lanes16(), c31 = Lanes16()
+    var c40 = Lanes16(), c41 = Lanes16()
+    var c50 = Lanes16(), c51 = Lanes16()
+    var panel = b
+    for k in 0..<depth {
+        let b0 = load16(panel), b1 = load16(panel + 16)
+        panel += 32
+        var x = Lanes16(repeating: a0[k])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+        x = Lanes16(repeating: a1[k])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+        x = Lanes16(repeating: a2[k])
+        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+        x = Lanes16(repeating: a3[k])
+        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+        x = Lanes16(repeating: a4[k])
+        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+        x = Lanes16(repeating: a5[k])
+        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+    }
+    let tile = target.scratch
+    tile[0] = c00; tile[1] = c01
+    tile[4] = c10; tile[5] = c11
+    tile[8] = c20; tile[9] = c21
+    tile[12] = c30; tile[13] = c31
+    tile[16] = c40; tile[17] = c41
+    tile[20] = c50; tile[21] = c51
+    if target.columns == 32 { writeTile(tile, target, vectors: 2) } else { writePartial(tile, target) }
+}
+
+/// C tile (+)= A rows · B block for a 16-column panel (6 accumulators); as `microKernel6x64`.
+@inline(never)
+func microKernel6x16(
+    _ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>,
+    _ a3: UnsafePointer<Float>, _ a4: UnsafePointer<Float>, _ a5: UnsafePointer<Float>,
+    depth: Int, b: UnsafePointer<Float>, target: TileTarget
+) {
+    var c00 = Lanes16()
+    var c10 = Lanes16()
+    var c20 = Lanes16()
+    var c30 = Lanes16()
+    var c40 = Lanes16()
+    var c50 = Lanes16()
+    var panel = b
+    for k in 0..<depth {
+        let b0 = load16(panel)
+        panel += 16
+        var x = Lanes16(repeating: a0[k])
+        c00 = c00.addingProduct(x, b0)
+        x = Lanes16(repeating: a1[k])
+        c10 = c10.addingProduct(x, b0)
+        x = Lanes16(repeating: a2[k])
+        c20 = c20.addingProduct(x, b0)
+        x = Lanes16(repeating: a3[k])
+        c30 = c30.addingProduct(x, b0)
+        x = Lanes16(repeating: a4[k])
+        c40 = c40.addingProduct(x, b0)
+        x = Lanes16(repeating: a5[k])
+        c50 = c50.addingProduct(x, b0)
+    }
+    let tile = target.scratch
+    tile[0] = c00
+    tile[4] = c10
+    tile[8] = c20
+    tile[12] = c30
+    tile[16] = c40
+    tile[20] = c50
+    if target.columns == 16 { writeTile(tile, target, vectors: 1) } else { writePartial(tile, target) }
+}
+
+/// A full-width tile: each row's `vectors` vectors (row r's at tile[4r…]) through accumulate → bias → residual →
+/// activation → store. Inlined into each kernel with a constant `vectors`, so the loop over them unrolls.
+@inline(__always)
+private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, vectors: Int) {
     for row in 0..<target.rows {
         let out = target.c + row * target.ldc
-        let values = tile + 4 * row
-        var v0 = values[0], v1 = values[1], v2 = values[2], v3 = values[3]
-        if target.accumulate {
-            v0 += load16(out); v1 += load16(out + 16); v2 += load16(out + 32); v3 += load16(out + 48)
-        }
-        if let pass = target.pass {
-            let bias = pass.bias
-            v0 += load16(bias); v1 += load16(bias + 16); v2 += load16(bias + 32); v3 += load16(bias + 48)
-            if let residual = pass.residual {
-                let skip = residual + row * target.ldc
-                v0 += load16(skip); v1 += load16(skip + 16); v2 += load16(skip + 32); v3 += load16(skip + 48)
+        for vector in 0..<vectors {
+            let column = 16 * vector
+            var value = tile[4 * row + vector]
+            if target.accumulate { value += load16(out + column) }
+            if let pass = target.pass {
+                value += load16(pass.bias + column)
+                if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
+                value = activate16(value, pass.activation)
             }
-            v0 = activate16(v0, pass.activation); v1 = activate16(v1, pass.activation)
-            v2 = activate16(v2, pass.activation); v3 = activate16(v3, pass.activation)
+            store16(value, out + column)
         }
-        store16(v0, out); store16(v1, out + 16); store16(v2, out + 32); store16(v3, out + 48)
     }
 }
 
-/// The last panel of a matrix whose N is not a multiple of 64: the same pass on the whole 16-lane vectors it
-/// holds (all of them for the networks here, whose widths are multiples of 16), then column by column.
+/// The last panel of a matrix whose N is not a multiple of the panel width: the same pass on the whole 16-lane
+/// vectors it holds, then column by column (only N = 24 and 40 here, and the tests).
 @inline(never)
 private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
     let vectors = target.columns / 16

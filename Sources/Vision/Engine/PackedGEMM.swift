@@ -6,11 +6,11 @@ import CSystem
 /// A given row by row through a `RowSource`, so a k×k convolution reads its input windows in place
 /// (no im2col buffer) and the output pass (bias, residual, activation) happens in registers.
 ///
-/// Blocking: rows in blocks of up to 384 (M), then for each 64-column panel, for each reduction block
-/// (≤ 128 deep: a 32 KiB kc×64 slab of B that stays in L1 while every 6-row tile of the row block streams past
-/// it; the tile's partial sums go back to C between blocks). Work units are (row block, panel) pairs, split
-/// contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split
-/// panels. While a block runs, the slab that comes next is prefetched into L2 (`SlabPrefetch`).
+/// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow
+/// outputs), for each reduction block (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
+/// 6-row tile of the row block streams past it; the tile's partial sums go back to C between blocks). Work
+/// units are (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers
+/// split rows, small late layers (7×7 maps) split panels. While a block runs, the slab that comes next is prefetched into L2 (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
 
@@ -113,8 +113,8 @@ func rowBlocking(_ m: Int, panels: Int) -> (count: Int, rows: Int) {
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
 
-/// One work unit, on the calling thread: C[rows, panel's 64 columns] for every reduction block in turn, each
-/// kc×64 slab of B reused by all 6-row tiles of `rows`. The output pass (when `bias` is given) runs on the last block.
+/// One work unit, on the calling thread: C[rows, the panel's columns] for every reduction block in turn, each
+/// kc×width slab of B reused by all 6-row tiles of `rows`. The output pass (when `bias` is given) runs on the last block.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
 func gemmUnit<Rows: RowSource>(
@@ -123,7 +123,7 @@ func gemmUnit<Rows: RowSource>(
 ) {
     precondition(blocks.allSatisfy { $0.depth <= 1024 }, "reduction blocks are at most 1024 deep")
     let n = panels.columns
-    let firstColumn = panel * PackedPanels.width, columns = min(PackedPanels.width, n - firstColumn)
+    let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)
     defer { scratch.deallocate() }
     let tiles = (rows.count + 5) / 6
@@ -145,13 +145,13 @@ func gemmUnit<Rows: RowSource>(
             } : nil
             let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns,
                                     accumulate: index > 0, pass: pass, scratch: scratch)
-            microKernel6x64(a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
+            microKernel6xN(width: panels.width, a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
             tileRow += 6
         }
     }
 }
 
-/// A kc×64 slab of B prefetched into L2 in `steps` equal slices of cache lines. Weights are cold in a network
+/// A kc×width slab of B prefetched into L2 in `steps` equal slices of cache lines. Weights are cold in a network
 /// at batch 1 (each layer's are read once per image, 100 MB in all for ResNet-50); without this, the first tile
 /// of every reduction block waits on them. Measured: ResNet-50 at batch 1, 2 threads, 27.5 → 29.6 images/s.
 struct SlabPrefetch {
@@ -163,7 +163,7 @@ struct SlabPrefetch {
     /// The slab of `block` in panel `panel` (none past the last panel).
     init(_ panels: PackedPanels, panel: Int, block: ReductionBlock, steps: Int) {
         base = panel < panels.count ? UnsafeRawPointer(panels.block(panel: panel, from: block.k0)) : nil
-        lines = block.depth * PackedPanels.width * MemoryLayout<Float>.size / 64
+        lines = block.depth * panels.width * MemoryLayout<Float>.size / 64
         perStep = (lines + max(1, steps) - 1) / max(1, steps)
     }
 

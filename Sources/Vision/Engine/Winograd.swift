@@ -75,8 +75,9 @@ struct WinogradWeights: Sendable {
     /// U[ξ] packed for the micro-kernel, one per position ξ; nil where OpenBLAS runs the α² GEMMs.
     let panels: [PackedPanels]?
 
-    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double).
-    init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant, minimumTiles: Int) {
+    /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double), packed for the
+    /// micro-kernel when `packed`, else kept for OpenBLAS.
+    init(weights: [Float], inputChannels: Int, outputChannels: Int, variant: WinogradVariant, minimumTiles: Int, packed: Bool) {
         self.variant = variant
         self.minimumTiles = minimumTiles
         self.inputChannels = inputChannels
@@ -106,7 +107,7 @@ struct WinogradWeights: Sendable {
                 }
             }
         }
-        panels = Convolution.packedEngine && Convolution.panelsFit(outputChannels)
+        panels = packed
             ? (0..<(alpha * alpha)).map { position in
                 PackedPanels(Array(u[position * pairs..<(position + 1) * pairs]), depth: inputChannels, columns: outputChannels)
             } : nil
