@@ -90,7 +90,7 @@ func microKernel6x64(
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03; tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13
         tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23; tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33
         tile[16] = c40; tile[17] = c41; tile[18] = c42; tile[19] = c43; tile[20] = c50; tile[21] = c51; tile[22] = c52; tile[23] = c53
-        if target.columns == 64 { writeTile(tile, target, vectors: 4) } else { writePartial(tile, target) }
+        writeOut(tile, target, vectors: 4)
     }
 }
 
@@ -146,7 +146,7 @@ func microKernel6x48(
     tile[12] = c30; tile[13] = c31; tile[14] = c32
     tile[16] = c40; tile[17] = c41; tile[18] = c42
     tile[20] = c50; tile[21] = c51; tile[22] = c52
-    if target.columns == 48 { writeTile(tile, target, vectors: 3) } else { writePartial(tile, target) }
+    writeOut(tile, target, vectors: 3)
 }
 
 /// C tile (+)= A rows · B block for a 32-column panel (12 accumulators); as `microKernel6x64`.
@@ -186,7 +186,7 @@ func microKernel6x32(
     tile[12] = c30; tile[13] = c31
     tile[16] = c40; tile[17] = c41
     tile[20] = c50; tile[21] = c51
-    if target.columns == 32 { writeTile(tile, target, vectors: 2) } else { writePartial(tile, target) }
+    writeOut(tile, target, vectors: 2)
 }
 
 /// C tile (+)= A rows · B block for a 16-column panel (6 accumulators); as `microKernel6x64`.
@@ -226,7 +226,14 @@ func microKernel6x16(
     tile[12] = c30
     tile[16] = c40
     tile[20] = c50
-    if target.columns == 16 { writeTile(tile, target, vectors: 1) } else { writePartial(tile, target) }
+    writeOut(tile, target, vectors: 1)
+}
+
+/// A finished tile on its way to C: whole-vector when the panel is full (`vectors` of them per row), else the
+/// partial pass of a last, narrower panel.
+@inline(__always)
+private func writeOut(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, vectors: Int) {
+    if target.columns == 16 * vectors { writeTile(tile, target, vectors: vectors) } else { writePartial(tile, target) }
 }
 
 /// A full-width tile: each row's `vectors` vectors (row r's at tile[4r…]) through accumulate → bias → residual →
