@@ -120,9 +120,9 @@ func timeBatch(catalogue: URL, output: URL, storeURL: URL, model: BenchModel)
     let store = try Store(url: storeURL)
     let scorer = try model.scorer(store: store)
     let job = BatchJob(catalogue: catalogue, output: output, scorer: scorer, store: store, settings: BatchSettings())
-    let cpuStart = processCPUSeconds(), start = Date()
+    let cpuStart = CPUClock.process(), start = Date()
     let summary = try job.run { _, _ in }
-    return (Date().timeIntervalSince(start), processCPUSeconds() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
+    return (Date().timeIntervalSince(start), CPUClock.process() - cpuStart, summary.scoredNow - summary.rowsWithErrors,
             summary.stageTimes, summary.workers)
 }
 

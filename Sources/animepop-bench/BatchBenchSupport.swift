@@ -36,10 +36,7 @@ final class BenchModel {
 
     /// A featurizer with a freshly built backbone (and a way to build more, for `replica`).
     func imageFeaturizer(store: Store?) throws -> ImageFeaturizer {
-        let stateDict = self.stateDict
-        return ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                               weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store,
-                               makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
+        try ImageFeaturizer.efficientNetLite0(stateDict: stateDict, weightsDigest: weightsDigest, store: store)
     }
 
     /// A scorer over `store`, as `animepop batch` builds it (the backbone loaded from the weights cache).
@@ -125,7 +122,7 @@ struct BackboneSetting {
         defer { BLAS.threadCount = saved }
         let batches = stride(from: 0, to: inputs.count, by: batch).map { Array(inputs[$0..<min($0 + batch, inputs.count)]).flatMap { $0 } }
         let next = BatchCounter()
-        let start = Date(), cpuStart = processCPUSeconds()
+        let start = Date(), cpuStart = CPUClock.process()
         if streams == 1 {
             for flat in batches { _ = backbones[0].features(flat, batch: flat.count / (224 * 224 * 3), height: 224, width: 224) }
         } else {
@@ -135,7 +132,7 @@ struct BackboneSetting {
                 }
             }
         }
-        return (Date().timeIntervalSince(start), processCPUSeconds() - cpuStart)
+        return (Date().timeIntervalSince(start), CPUClock.process() - cpuStart)
     }
 }
 

@@ -23,9 +23,9 @@ struct BatchStageProfile {
     static func measure(rows: [[String]], model: BenchModel, scratch: URL, textBatchSizes: [Int]) throws -> BatchStageProfile {
         var profile = BatchStageProfile(count: rows.count)
         func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-            let cpu = processCPUSeconds(), start = Date()
+            let cpu = CPUClock.process(), start = Date()
             let result = try body()
-            profile.stages.append((name, processCPUSeconds() - cpu, Date().timeIntervalSince(start)))
+            profile.stages.append((name, CPUClock.process() - cpu, Date().timeIntervalSince(start)))
             return result
         }
         let store = try Store(url: scratch.appendingPathComponent("profile.sqlite"))

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What a suite reports when its command line or input is unusable: one line, printed after the suite's name.
 struct BenchError: Error, CustomStringConvertible {
     let description: String
@@ -31,16 +27,4 @@ struct BenchOptions {
         guard let value = Value(text), value > .zero else { throw BenchError("\(name) \(text): expected a positive number") }
         return value
     }
-}
-
-/// CPU seconds used so far by the whole process (all threads).
-func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
-
-/// CPU seconds used so far by the calling thread: on a shared, loaded machine steadier than wall time.
-func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
-
-private func cpuSeconds(_ clock: clockid_t) -> Double {
-    var now = timespec()
-    clock_gettime(clock, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

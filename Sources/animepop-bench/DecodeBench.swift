@@ -8,6 +8,7 @@
 //   pipeline without DCT scaling   the same at full decode size, to show what the scaling saves
 // The decode-only row is the reference for the ratio: it is the floor set by libjpeg-turbo.
 import Foundation
+import Tensor
 import Vision
 
 /// The `decode` suite (computed: `Suite` is not Sendable, so it cannot be a global constant outside main.swift).
@@ -53,12 +54,12 @@ var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + 
     /// Runs `body` over all files repeatedly for at least `seconds` of wall time; images per wall and per CPU second.
     func rate(_ body: (Int) throws -> Void) rethrows -> (wall: Double, cpu: Double) {
         var images = 0
-        let start = Date(), cpuStart = threadCPUSeconds()
+        let start = Date(), cpuStart = CPUClock.thread()
         repeat {
             for item in 0..<files.count { try body(item) }
             images += files.count
         } while Date().timeIntervalSince(start) < seconds
-        return (Double(images) / Date().timeIntervalSince(start), Double(images) / (threadCPUSeconds() - cpuStart))
+        return (Double(images) / Date().timeIntervalSince(start), Double(images) / (CPUClock.thread() - cpuStart))
     }
     var sink: Float = 0
     let decodeRate = rate { item in

@@ -99,9 +99,9 @@ private func benchTraining(_ configuration: TextEncoderConfiguration, batchSize:
         encoder.gradients.zero()
         forward.append(try seconds { _ = try encoder.forwardMaskedLM(batch) })
         backward.append(try seconds { try encoder.backward() })
-        let cpuStart = processCPUSeconds()
+        let cpuStart = CPUClock.process()
         full.append(try seconds { try trainer.step(batch) })
-        cpu.append(processCPUSeconds() - cpuStart)
+        cpu.append(CPUClock.process() - cpuStart)
     }
     let rate = tokensPerStep / median(full)
     print(String(format: "train  [%@] L=%d C=%d NH=%d B=%d T=%d V=%d (%.1fM params, M=%d masked): forward %.0f ms, backward %.0f ms, "

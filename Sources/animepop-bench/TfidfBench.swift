@@ -259,10 +259,10 @@ struct Timing {
 
     /// Runs `body`, keeping the minimum wall and CPU times seen.
     mutating func measure<Result>(_ body: () -> Result) -> Result {
-        let cpuStart = processCPUSeconds()
+        let cpuStart = CPUClock.process()
         let (result, seconds) = timed(body)
         wall = min(wall, seconds)
-        cpu = min(cpu, processCPUSeconds() - cpuStart)
+        cpu = min(cpu, CPUClock.process() - cpuStart)
         return result
     }
 }

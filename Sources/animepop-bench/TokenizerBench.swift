@@ -2,6 +2,7 @@
 // Encode throughput (1 thread, 2 threads) with the shipped 16k vocab on ≥ 20 MB of synopsis text,
 // trainer time on a 38 MB corpus, pathological inputs, and HF `tokenizers` on the same text in the same run.
 import Foundation
+import Tensor
 import Tokenizer
 
 @MainActor let tokenizerSuite = Suite(
@@ -96,24 +97,24 @@ enum TokenizerBench {
                      tokenizer.vocabularySize, options.vocab))
 
         var tokens = 0
-        let cpuBefore = threadCPUSeconds()
+        let cpuBefore = CPUClock.thread()
         let single = seconds { tokens = encodeLines(tokenizer, bytes, lines[...]) }
-        let cpuSingle = threadCPUSeconds() - cpuBefore
+        let cpuSingle = CPUClock.thread() - cpuBefore
         print(String(format: "swift encode 1 thread : %7.2f MB/s wall, %7.2f MB/s per CPU-second  (%.2f s, %d tokens, %.3f bytes/token)",
                      megabytes / single, megabytes / cpuSingle, single, tokens, Double(bytes.count) / Double(tokens)))
 
         let half = lines.count / 2
         let counts = ResultBox()
-        let processBefore = processCPUSeconds()
+        let processBefore = CPUClock.process()
         let double = seconds {
             DispatchQueue.concurrentPerform(iterations: 2) { worker in
                 let share = worker == 0 ? lines[..<half] : lines[half...]
-                let cpuStart = threadCPUSeconds()
+                let cpuStart = CPUClock.thread()
                 counts.add(encodeLines(tokenizer, bytes, share))
-                counts.noteCPU(threadCPUSeconds() - cpuStart)
+                counts.noteCPU(CPUClock.thread() - cpuStart)
             }
         }
-        let processCPU = processCPUSeconds() - processBefore
+        let processCPU = CPUClock.process() - processBefore
         print(String(format: "swift encode 2 threads: %7.2f MB/s wall (%.2fx of 1 thread; %.2f CPU-s in %.2f s wall = %.2f cores busy; tokens equal: %@)",
                      megabytes / double, single / double, processCPU, double, processCPU / double, counts.total == tokens ? "yes" : "NO"))
         print(String(format: "  per-thread CPU-s %.2f and %.2f: on 2 free cores the batch would take the larger, %.2f MB/s = %.2fx of 1 thread per CPU-second",
@@ -124,9 +125,9 @@ enum TokenizerBench {
                              ("1 MB of spaces", String(repeating: " ", count: 1 << 20)),
                              ("1 MB of emoji", String(repeating: "😀", count: 1 << 18))] {
             var count = 0
-            let cpuStart = threadCPUSeconds()
+            let cpuStart = CPUClock.thread()
             let time = seconds { count = tokenizer.encode(text).count }
-            print(String(format: "pathological %-15@: %.3f s wall, %.3f CPU-s (%d tokens)", name, time, threadCPUSeconds() - cpuStart, count))
+            print(String(format: "pathological %-15@: %.3f s wall, %.3f CPU-s (%d tokens)", name, time, CPUClock.thread() - cpuStart, count))
         }
 
         let (trainBytes, _) = try buildText(corpus: options.corpus, target: Int(options.trainMegabytes * 1e6))
@@ -136,9 +137,9 @@ enum TokenizerBench {
         let settings = TrainerSettings(vocabularySize: 16000, minimumFrequency: 2,
                                        specialTokens: ["<|endoftext|>", "<pad>", "<mask>", "<cls>"], threads: 2)
         var trained: Tokenizer?
-        let trainCPUStart = processCPUSeconds()
+        let trainCPUStart = CPUClock.process()
         let trainTime = try seconds { trained = try Trainer.train(files: [trainPath], settings: settings) }
-        let trainCPU = processCPUSeconds() - trainCPUStart
+        let trainCPU = CPUClock.process() - trainCPUStart
         print(String(format: "swift train 16k on %.1f MB, 2 threads: %.2f s wall, %.2f CPU-s (%d merges)", Double(trainBytes.count) / 1e6,
                      trainTime, trainCPU, trained?.model.merges.count ?? 0))
 

@@ -4,12 +4,9 @@ import Foundation
 /// undefined values are `null`; `paired` holds each row's difference from the reference on the same resamples.
 /// Predictions are not included (they are in the HTML plots).
 public enum ComparisonJSON {
-    /// [mean, standard deviation] of values.
+    /// [mean, standard deviation] of values ([NaN, NaN] when empty).
     static func meanAndDeviation(_ values: [Double]) -> [Double] {
-        guard !values.isEmpty else { return [.nan, .nan] }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        return [mean, variance.squareRoot()]
+        Metrics.meanAndDeviation(values).map { [$0.mean, $0.deviation] } ?? [.nan, .nan]
     }
 
     /// Pretty-printed JSON bytes.

@@ -51,6 +51,14 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
 
 /// Point metrics on aligned arrays of predictions and truths (same length, n ≥ 1).
 public enum Metrics {
+    /// The mean and the population standard deviation of `values` (nil when empty).
+    public static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double)? {
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (mean, variance.squareRoot())
+    }
+
     /// Σ(p − t)² / n.
     public static func meanSquaredError(_ predictions: [Double], _ truths: [Double]) -> Double {
         guard !truths.isEmpty else { return .nan }

@@ -45,10 +45,16 @@ public final class ImageFeaturizer {
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
             throw ModelFileError.missingFile(path: url.path, hint: "run tools/setup.sh to fetch the EfficientNet-Lite0 weights")
         }
-        let stateDict = try TorchCheckpoint.read(bytes: [UInt8](bytes), path: url.path)
-        return ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                               weightsDigest: SHA256.hex(bytes), normalization: .tensorFlowLite, store: store,
-                               makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
+        return try efficientNetLite0(stateDict: TorchCheckpoint.read(bytes: [UInt8](bytes), path: url.path),
+                                     weightsDigest: SHA256.hex(bytes), store: store)
+    }
+
+    /// EfficientNet-Lite0 from an already read checkpoint whose file has SHA-256 `weightsDigest` (the cache key).
+    /// - Throws: `CheckpointError` when a tensor is missing, extra or mis-shaped.
+    public static func efficientNetLite0(stateDict: [String: CheckpointTensor], weightsDigest: String, store: Store?) throws -> ImageFeaturizer {
+        ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
+                        weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store,
+                        makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
     }
 
     /// Features (or the reason there are none) for each image file; nil entries (no key visual) stay nil.

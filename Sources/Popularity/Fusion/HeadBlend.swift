@@ -58,9 +58,7 @@ public struct HeadBlend: Codable, Sendable, Equatable {
 
     /// Mean and standard deviation (≥ 1e-9, so a constant input blends as zeros).
     static func moments(_ values: [Double]) -> (mean: Double, deviation: Double) {
-        guard !values.isEmpty else { return (0, 1) }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        return (mean, max(variance.squareRoot(), 1e-9))
+        guard let moments = Metrics.meanAndDeviation(values) else { return (0, 1) }
+        return (moments.mean, max(moments.deviation, 1e-9))
     }
 }

@@ -154,8 +154,8 @@ public struct BatchStageTimes: Sendable {
 
     /// Runs `body` and adds this thread's CPU time to `stage`.
     mutating func measure<Result>(_ stage: WritableKeyPath<BatchStageTimes, Double>, _ body: () throws -> Result) rethrows -> Result {
-        let start = Self.threadCPUSeconds()
-        defer { self[keyPath: stage] += Self.threadCPUSeconds() - start }
+        let start = CPUClock.thread()
+        defer { self[keyPath: stage] += CPUClock.thread() - start }
         return try body()
     }
 
@@ -176,12 +176,5 @@ public struct BatchStageTimes: Sendable {
         [("worker setup: copies of the text encoder and backbone", setup), ("catalogue rows", reading), ("images: read, SHA-256, cache lookup, decode, preprocess", images),
          ("backbone + feature cache write", backbone), ("synopses: tokenizer, text encoder, TF-IDF, head", synopses),
          ("journal commit", journal), ("progress", progress), ("output file", output)]
-    }
-
-    /// This thread's CPU time in seconds.
-    static func threadCPUSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

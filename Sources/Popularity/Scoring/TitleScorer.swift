@@ -119,8 +119,20 @@ public final class TitleScorer {
         for input in inputs where input.synopsis.allSatisfy(\.isWhitespace) { throw TitleInputError.emptySynopsis }
         let synopses = inputs.map(\.synopsis)
         let configuration = bundle.configuration
-        let baseline = bundle.baseline.predict(synopses)
-        let vectors = configuration.head.inputs.textWidth > 0 ? try text.vectors(synopses, batchSize: text.scoringBatchSize) : Array(repeating: [], count: inputs.count)
+        // Each distinct synopsis goes through the TF-IDF ridge and the text encoder once (an occlusion map scores
+        // one title with ten image variants).
+        var slots: [String: Int] = [:], distinct: [String] = []
+        let slot = synopses.map { synopsis in
+            if let known = slots[synopsis] { return known }
+            slots[synopsis] = distinct.count
+            distinct.append(synopsis)
+            return distinct.count - 1
+        }
+        let distinctBaseline = bundle.baseline.predict(distinct)
+        let baseline = slot.map { distinctBaseline[$0] }
+        let distinctVectors = configuration.head.inputs.textWidth > 0
+            ? try text.vectors(distinct, batchSize: text.scoringBatchSize) : Array(repeating: [], count: distinct.count)
+        let vectors = slot.map { distinctVectors[$0] }
         let usesImage = configuration.head.inputs.imageWidth > 0
         let examples = HeadExamples(text: vectors, image: usesImage ? imageFeatures : Array(repeating: nil, count: inputs.count),
                                     baseline: baseline.map(Float.init), targets: Array(repeating: 0, count: inputs.count),
@@ -131,13 +143,15 @@ public final class TitleScorer {
         let blended = configuration.blend.map { blend in zip(predictions, baseline).map { blend.apply(head: Double($0), baseline: $1) } }
             ?? predictions.map(Double.init)
         let calibrated = blended.map { configuration.calibration.apply($0) }
-        return inputs.indices.map { row in
-            let words = explain > 0
-                ? bundle.baseline.contributions(for: synopses[row]).prefix(explain).map { WordDriver(term: $0.term, contribution: $0.contribution) }
+        let distinctWords = distinct.map { synopsis in
+            explain > 0
+                ? bundle.baseline.contributions(for: synopsis).prefix(explain).map { WordDriver(term: $0.term, contribution: $0.contribution) }
                 : []
-            return TitleScore(popularity: calibrated[row], percentile: bundle.percentiles.percentile(of: calibrated[row]),
-                              baseline: baseline[row], usedImage: usesImage && imageFeatures[row] != nil, words: Array(words),
-                              model: "animepop \(configuration.version) (\(configuration.variant.rawValue), \(configuration.target), trained \(configuration.createdAt))")
+        }
+        return inputs.indices.map { row in
+            TitleScore(popularity: calibrated[row], percentile: bundle.percentiles.percentile(of: calibrated[row]),
+                       baseline: baseline[row], usedImage: usesImage && imageFeatures[row] != nil, words: distinctWords[slot[row]],
+                       model: "animepop \(configuration.version) (\(configuration.variant.rawValue), \(configuration.target), trained \(configuration.createdAt))")
         }
     }
 
@@ -148,7 +162,17 @@ public final class TitleScorer {
             guard let only = try score([input], imageFeatures: [nil], explain: explain).first else { throw TitleInputError.emptySynopsis }
             return only
         }
-        let features = explain > 0 ? try images.occludedFeatures(url) : [try images.occludedFeatures(url, grid: 0)[0]]
+        // Without an explanation the cached features serve; with one, the visual and its nine occlusions are all computed.
+        let features: [[Float]?]
+        if explain > 0 {
+            features = try images.occludedFeatures(url)
+        } else {
+            switch images.features([url]).first ?? nil {
+            case let .success(vector)?: features = [vector]
+            case let .failure(error)?: throw error
+            case nil: features = [nil]
+            }
+        }
         let scores = try score(Array(repeating: input, count: features.count), imageFeatures: features, explain: explain)
         guard var result = scores.first else { throw TitleInputError.emptySynopsis }
         result.regions = zip(ImageFeaturizer.regionNames, scores.dropFirst())
@@ -157,4 +181,3 @@ public final class TitleScorer {
         return result
     }
 }
-

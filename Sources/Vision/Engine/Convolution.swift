@@ -32,6 +32,9 @@ public struct Convolution: Sendable {
     var winograd: WinogradWeights?
     /// The weights packed for the micro-kernel, or nil where OpenBLAS runs this conv.
     let panels: PackedPanels?
+    /// The packed GEMM's reduction blocks: per tap and channel slice where windows are read in place (Cin ≥ 16;
+    /// also every 1×1 conv), else over whole im2col patch rows.
+    let reductionBlocks: [ReductionBlock]
 
     /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
     public static let packedEngine = ProcessInfo.processInfo.environment["ANIMEPOP_CONV_GEMM"] != "openblas"
@@ -59,6 +62,8 @@ public struct Convolution: Sendable {
         self.weights = weights
         self.bias = bias
         panels = packed ? PackedPanels(weights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
+        reductionBlocks = inputChannels >= 16 ? ReductionBlock.convolution(taps: kernel * kernel, channels: inputChannels)
+            : ReductionBlock.convolution(taps: 1, channels: kernel * kernel * inputChannels)
     }
 
     /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
@@ -124,8 +129,7 @@ public struct Convolution: Sendable {
         bias.withUnsafeBufferPointer { biasBuffer in
             guard let biasBase = biasBuffer.baseAddress else { return }
             if kernel == 1 && stride == 1 {
-                packedGEMM(MatrixRows(base: input, stride: inputChannels), m: shape.pixels,
-                           blocks: ReductionBlock.convolution(taps: 1, channels: inputChannels), panels: panels,
+                packedGEMM(MatrixRows(base: input, stride: inputChannels), m: shape.pixels, blocks: reductionBlocks, panels: panels,
                            output: output, bias: biasBase, residual: residual, activation: activation)
                 return
             }
@@ -134,14 +138,13 @@ public struct Convolution: Sendable {
             if inputChannels >= 16 {
                 let windows = WindowRows(input: input, inShape: shape, outShape: outShape, kernel: kernel, stride: stride,
                                          top: top, left: left)
-                packedGEMM(windows, m: outShape.pixels, blocks: ReductionBlock.convolution(taps: kernel * kernel, channels: inputChannels),
-                           panels: panels, output: output, bias: biasBase, residual: residual, activation: activation)
+                packedGEMM(windows, m: outShape.pixels, blocks: reductionBlocks, panels: panels, output: output, bias: biasBase,
+                           residual: residual, activation: activation)
                 return
             }
             let patchLength = kernel * kernel * inputChannels
-            let blocks = ReductionBlock.convolution(taps: 1, channels: patchLength)
             forEachPatchTile(input, shape: shape, outShape: outShape, minimumRows: 384, arena: arena) { patches, start, rows in
-                packedGEMM(MatrixRows(base: patches, stride: patchLength), m: rows, blocks: blocks, panels: panels,
+                packedGEMM(MatrixRows(base: patches, stride: patchLength), m: rows, blocks: reductionBlocks, panels: panels,
                            output: output + start * outputChannels, bias: biasBase,
                            residual: residual.map { $0 + start * outputChannels }, activation: activation)
             }

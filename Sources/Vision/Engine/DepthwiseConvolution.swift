@@ -61,16 +61,16 @@ public struct DepthwiseConvolution: Sendable {
                         let row = OutputRow(
                             image: input + image * shape.height * shape.width * channels,
                             output: output + outputRow * outShape.width * channels,
-                            inputY: oy * stride - top, inputWidth: shape.width,
+                            inputY: oy * stride - top, left: left, inputWidth: shape.width,
                             // Taps inside the image along y for this row.
                             taps: max(0, top - oy * stride)..<max(max(0, top - oy * stride), min(kernel, shape.height + top - oy * stride)))
                         var ox = 0
                         while ox < outShape.width {
                             if ox >= interiorStart && ox + 4 <= min(interiorEnd, outShape.width) {
-                                fourColumns(row, ox: ox, left: left, weights: weightBase, bias: biasBase)
+                                fourColumns(row, ox: ox, weights: weightBase, bias: biasBase)
                                 ox += 4
                             } else {
-                                oneColumn(row, ox: ox, left: left, weights: weightBase, bias: biasBase)
+                                oneColumn(row, ox: ox, weights: weightBase, bias: biasBase)
                                 ox += 1
                             }
                         }
@@ -89,24 +89,33 @@ public struct DepthwiseConvolution: Sendable {
         let output: UnsafeMutablePointer<Float>
         /// Input row of tap ky = 0 (may be negative).
         let inputY: Int
+        /// Padding before the first input column.
+        let left: Int
         /// W.
         let inputWidth: Int
         /// The taps ky that fall inside the image.
         let taps: Range<Int>
     }
 
+    /// Where output column `ox` reads: the offset of its window's tap (0, 0) from the image's first value (may be
+    /// negative; only in-image taps are read) and the taps kx that fall inside the image.
+    @inline(__always)
+    private func window(_ row: OutputRow, ox: Int) -> (origin: Int, taps: Range<Int>) {
+        let firstX = max(0, row.left - ox * stride), lastX = max(firstX, min(kernel, row.inputWidth + row.left - ox * stride))
+        return ((row.inputY * row.inputWidth + (ox * stride - row.left)) * channels, firstX..<lastX)
+    }
+
     /// Output column `ox` alone, any column (taps outside the image along x are skipped).
     @inline(__always)
-    private func oneColumn(_ row: OutputRow, ox: Int, left: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let firstX = max(0, left - ox * stride), lastX = max(firstX, min(kernel, row.inputWidth + left - ox * stride))
+    private func oneColumn(_ row: OutputRow, ox: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+        let (origin, columnTaps) = window(row, ox: ox)
         let destination = row.output + ox * channels
-        let origin = (row.inputY * row.inputWidth + (ox * stride - left)) * channels   // may be negative; only in-image taps are read
         var channel = 0
         // Sixteen channels at a time (one AVX-512 register), all taps fused-multiply-added in a register, one store.
         while channel + 16 <= channels {
             var sum = load16(bias + channel)
             for ky in row.taps {
-                for kx in firstX..<lastX {
+                for kx in columnTaps {
                     sum = sum.addingProduct(load16(row.image + (origin + (ky * row.inputWidth + kx) * channels + channel)),
                                             load16(weights + (ky * kernel + kx) * channels + channel))
                 }
@@ -114,19 +123,18 @@ public struct DepthwiseConvolution: Sendable {
             store16(activate16(sum, activation), destination + channel)
             channel += 16
         }
-        remainderChannels(row, ox: ox, from: channel, left: left, weights: weights, bias: bias)
+        remainderChannels(row, ox: ox, from: channel, weights: weights, bias: bias)
     }
 
     /// Channels [first, C) of output column `ox`, one at a time (C is not a multiple of 16 only in tests).
-    private func remainderChannels(_ row: OutputRow, ox: Int, from first: Int, left: Int, weights: UnsafePointer<Float>,
+    private func remainderChannels(_ row: OutputRow, ox: Int, from first: Int, weights: UnsafePointer<Float>,
                                    bias: UnsafePointer<Float>) {
-        let firstX = max(0, left - ox * stride), lastX = max(firstX, min(kernel, row.inputWidth + left - ox * stride))
+        let (origin, columnTaps) = window(row, ox: ox)
         let destination = row.output + ox * channels
-        let origin = (row.inputY * row.inputWidth + (ox * stride - left)) * channels
         for channel in first..<max(first, channels) {
             var sum = bias[channel]
             for ky in row.taps {
-                for kx in firstX..<lastX {
+                for kx in columnTaps {
                     sum += row.image[origin + (ky * row.inputWidth + kx) * channels + channel] * weights[(ky * kernel + kx) * channels + channel]
                 }
             }
@@ -137,9 +145,9 @@ public struct DepthwiseConvolution: Sendable {
 
     /// Output columns ox…ox+3, all of whose taps lie inside the image along x: one weight load per tap serves four outputs.
     @inline(__always)
-    private func fourColumns(_ row: OutputRow, ox: Int, left: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
+    private func fourColumns(_ row: OutputRow, ox: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
         let destination = row.output + ox * channels
-        let origin = (row.inputY * row.inputWidth + (ox * stride - left)) * channels
+        let origin = window(row, ox: ox).origin
         let step = stride * channels   // from one output column's window to the next
         var channel = 0
         while channel + 16 <= channels {
@@ -164,7 +172,7 @@ public struct DepthwiseConvolution: Sendable {
         }
         if channel < channels {
             // Channels past the last multiple of 16: column by column (the general path reads only these).
-            for column in 0..<4 { remainderChannels(row, ox: ox + column, from: channel, left: left, weights: weights, bias: bias) }
+            for column in 0..<4 { remainderChannels(row, ox: ox + column, from: channel, weights: weights, bias: bias) }
         }
     }
 }

@@ -236,57 +236,48 @@ private func writeOut(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, vect
     if target.columns == 16 * vectors { writeTile(tile, target, vectors: vectors) } else { writePartial(tile, target) }
 }
 
-/// A full-width tile: each row's `vectors` vectors (row r's at tile[4r…]) through accumulate → bias → residual →
-/// activation → store. Inlined into each kernel with a constant `vectors`, so the loop over them unrolls.
+/// A full-width tile: each row's `vectors` vectors (row r's at tile[4r…]) through `finishVector`. Inlined into each
+/// kernel with a constant `vectors`, so the loop over them unrolls.
 @inline(__always)
 private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, vectors: Int) {
     for row in 0..<target.rows {
-        let out = target.c + row * target.ldc
-        for vector in 0..<vectors {
-            let column = 16 * vector
-            var value = tile[4 * row + vector]
-            if target.accumulate { value += load16(out + column) }
-            if let pass = target.pass {
-                value += load16(pass.bias + column)
-                if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
-                value = activate16(value, pass.activation)
-            }
-            store16(value, out + column)
-        }
+        for vector in 0..<vectors { finishVector(tile[4 * row + vector], row: row, column: 16 * vector, target) }
     }
 }
 
-/// The last panel of a matrix whose N is not a multiple of the panel width: the same pass on the whole 16-lane
-/// vectors it holds, then column by column (only N = 24 and 40 here, and the tests).
+/// Sixteen columns of one tile row, from `column`, on their way out: accumulate → bias → residual → activation → store.
+@inline(__always)
+private func finishVector(_ value: Lanes16, row: Int, column: Int, _ target: TileTarget) {
+    let out = target.c + row * target.ldc + column
+    var value = value
+    if target.accumulate { value += load16(out) }
+    if let pass = target.pass {
+        value += load16(pass.bias + column)
+        if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
+        value = activate16(value, pass.activation)
+    }
+    store16(value, out)
+}
+
+/// The last panel of a matrix whose N is not a multiple of the panel width: the whole 16-lane vectors it holds as
+/// `writeTile` does, then the rest column by column (only N = 24 and 40 here, and the tests).
 @inline(never)
 private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) {
     let vectors = target.columns / 16
     for row in 0..<target.rows {
+        for vector in 0..<vectors { finishVector(tile[4 * row + vector], row: row, column: 16 * vector, target) }
         let out = target.c + row * target.ldc
-        for vector in 0..<vectors {
-            let column = 16 * vector
-            var value = tile[row * 4 + vector]
-            if target.accumulate { value += load16(out + column) }
-            if let pass = target.pass {
-                value += load16(pass.bias + column)
-                if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
-                value = activate16(value, pass.activation)
-            }
-            store16(value, out + column)
-        }
         for column in (16 * vectors)..<target.columns {
             var value = tile[row * 4 + column / 16][column % 16]
             if target.accumulate { value += out[column] }
             if let pass = target.pass {
                 value += pass.bias[column]
                 if let residual = pass.residual { value += residual[row * target.ldc + column] }
-                switch pass.activation {
-                case .identity: break
-                case .relu: value = max(value, 0)
-                case .relu6: value = min(max(value, 0), 6)
-                }
             }
             out[column] = value
+        }
+        if let pass = target.pass {
+            applyActivation(out + 16 * vectors, count: target.columns - 16 * vectors, pass.activation)
         }
     }
 }

@@ -28,6 +28,7 @@ struct ReductionBlock: Sendable {
 
     /// Blocks for a k×k convolution over `channels` inputs: per tap, channel slices of at most `maxDepth`.
     static func convolution(taps: Int, channels: Int, maxDepth: Int = defaultDepth) -> [ReductionBlock] {
+        precondition(maxDepth <= 1024, "reduction blocks are at most 1024 deep (the padding row's length)")
         let slices = (channels + maxDepth - 1) / maxDepth
         var blocks: [ReductionBlock] = []
         for tap in 0..<taps {
@@ -121,7 +122,6 @@ func gemmUnit<Rows: RowSource>(
     _ source: Rows, rows: Range<Int>, panel: Int, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation
 ) {
-    precondition(blocks.allSatisfy { $0.depth <= 1024 }, "reduction blocks are at most 1024 deep")
     let n = panels.columns
     let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)

@@ -74,6 +74,8 @@ struct WinogradWeights: Sendable {
     let transformed: [Float]
     /// U[ξ] packed for the micro-kernel, one per position ξ; nil where OpenBLAS runs the α² GEMMs.
     let panels: [PackedPanels]?
+    /// The packed products' reduction blocks (over Cin).
+    let reductionBlocks: [ReductionBlock]
 
     /// Transforms engine-layout 3×3 weights [3, 3, Cin, Cout] into U = G g Gᵀ (computed in Double), packed for the
     /// micro-kernel when `packed`, else kept for OpenBLAS.
@@ -112,6 +114,7 @@ struct WinogradWeights: Sendable {
                 PackedPanels(Array(u[position * pairs..<(position + 1) * pairs]), depth: inputChannels, columns: outputChannels)
             } : nil
         transformed = panels == nil ? u : []
+        reductionBlocks = ReductionBlock.convolution(taps: 1, channels: inputChannels)
     }
 
     /// Output tiles of an output shape (all images).
@@ -143,7 +146,6 @@ struct WinogradWeights: Sendable {
         let tiles = WinogradTiles(variant: variant, input: shape, output: outShape, top: top, left: left,
                                   tilesAcross: tilesAcross, tilesPerImage: tilesPerImage)
         let explicit = variant == .f4x3 && cin % 16 == 0 && cout % 16 == 0
-        let blocks = ReductionBlock.convolution(taps: 1, channels: cin)
         transformed.withUnsafeBufferPointer { uBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 guard let biasBase = biasBuffer.baseAddress else { return }
@@ -173,7 +175,7 @@ struct WinogradWeights: Sendable {
                                 let rowBlock = rest / panels[0].count, panel = rest % panels[0].count
                                 gemmUnit(MatrixRows(base: v + position * chunkTiles * cin, stride: cin),
                                          rows: rowBlock * blockRows..<min(count, (rowBlock + 1) * blockRows), panel: panel,
-                                         blocks: blocks, panels: panels[position], output: product + position * chunkTiles * cout,
+                                         blocks: reductionBlocks, panels: panels[position], output: product + position * chunkTiles * cout,
                                          bias: nil, residual: nil, activation: .identity)
                             }
                         }
