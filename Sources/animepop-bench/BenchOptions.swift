@@ -18,6 +18,17 @@ struct BenchOptions {
     /// An integer option, `fallback` when absent or unreadable.
     func int(_ name: String, _ fallback: Int) -> Int { string(name).flatMap(Int.init) ?? fallback }
 
+    /// The first argument that is neither an option (`--name`) nor the value after one (for suites whose options
+    /// all take a value, such as `decode FOLDER --limit N`).
+    func firstOperand() -> String? {
+        var index = 0
+        while index < arguments.count {
+            if !arguments[index].hasPrefix("--") { return arguments[index] }
+            index += 2
+        }
+        return nil
+    }
+
     /// Whether `name` is present.
     func flag(_ name: String) -> Bool { arguments.contains(name) }
 

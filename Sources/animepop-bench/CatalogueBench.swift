@@ -12,7 +12,10 @@ var catalogueSuite: Suite {
 
 /// Runs the catalogue suite.
 func runCatalogueBench(_ arguments: [String]) throws {
-    let rows = arguments.first.flatMap(Int.init) ?? 100_000
+    let operand = BenchOptions(arguments).firstOperand()
+    guard let rows = operand.map(Int.init) ?? 100_000, rows > 0 else {
+        throw BenchError("rows \(operand ?? ""): expected a positive number")
+    }
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("animepop-bench-catalogue.csv")
     defer { try? FileManager.default.removeItem(at: url) }
     var generator = SplitMix64(seed: 1)

@@ -13,24 +13,13 @@ import Vision
 
 /// The `decode` suite (computed: `Suite` is not Sendable, so it cannot be a global constant outside main.swift).
 var decodeSuite: Suite { Suite(name: "decode", summary: "JPEG decode + resize + crop of posters, images/s (FOLDER [--limit N])") { arguments in
-    var folder = "../shared/data/posters/anime-wall"
-    var limit = 200
-    var seconds = 2.0
-    var index = 0
-    while index < arguments.count {
-        switch arguments[index] {
-        case "--limit":
-            index += 1
-            guard index < arguments.count, let value = Int(arguments[index]), value > 0 else { throw BenchError("--limit needs a positive integer") }
-            limit = value
-        case "--seconds":
-            index += 1
-            guard index < arguments.count, let value = Double(arguments[index]), value > 0 else { throw BenchError("--seconds needs a positive number") }
-            seconds = value
-        default:
-            folder = arguments[index]
-        }
-        index += 1
+    let options = BenchOptions(arguments)
+    let folder = options.firstOperand() ?? "../shared/data/posters/anime-wall"
+    let limit = try options.positive("--limit", 200)
+    let seconds = try options.positive("--seconds", 2.0)
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw BenchError("\(folder): no such folder")
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: folder)
         .filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }
