@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["Tensor", "CJPEG", "CSystem"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         .target(name: "Baseline", dependencies: ["Tensor", "CICU"]),
         .target(name: "Popularity", dependencies: [
-            "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline",
+            "Tensor", "Tokenizer", "TextModel", "Vision", "Baseline", "CSystem",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 

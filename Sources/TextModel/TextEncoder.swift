@@ -4,6 +4,8 @@
 // Forward saves activations in an arena sized for (B,T); backward runs the layers in exact reverse order
 // and accumulates (+=) into `gradients`, which the caller zeroes (`gradients.zero()`) before each step.
 
+import Tensor
+
 /// How a `TextEncoder` spreads matrix products over the cores.
 public enum Threading: Sendable {
     /// OpenBLAS single-threaded; the encoder splits each product's rows over its own workers (no BLAS spin-waiting).
@@ -40,6 +42,15 @@ public final class TextEncoder {
         try configuration.validate()
         self.init(validConfiguration: configuration)
         parameters.initializeGPT2(layerCount: configuration.layerCount, seed: seed)
+    }
+
+    /// An encoder with `configuration` and every weight from `tensors`, checked as `loadWeights` does (no random
+    /// initialization first: for the shipped model that was a tenth of `animepop score`'s start-up).
+    public static func loading(configuration: TextEncoderConfiguration, tensors: [String: Tensor], file: String) throws -> TextEncoder {
+        try configuration.validate()
+        let encoder = TextEncoder(validConfiguration: configuration)
+        try encoder.loadWeights(tensors, file: file)
+        return encoder
     }
 
     /// An encoder with zero weights for a configuration already validated.

@@ -35,9 +35,7 @@ extension TextEncoder {
         } catch {
             throw TextModelError.checkpoint("\(url.path): configuration JSON is invalid: \(error)")
         }
-        let encoder = try TextEncoder(configuration: configuration)
-        try encoder.loadWeights(SafeTensors.read(contentsOf: url), file: url.path)
-        return encoder
+        return try TextEncoder.loading(configuration: configuration, tensors: SafeTensors.read(contentsOf: url), file: url.path)
     }
 
     /// Overwrites every weight from `tensors` (names prefixed by `prefix`); throws on a missing parameter,

@@ -17,6 +17,20 @@ struct StoreTests {
         #expect(SHA256.hex(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex(Data(repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        // The same examples through the Swift compression function, whichever one `hex` used.
+        #expect(SHA256.digest(Data("abc".utf8), hardware: false) == SHA256.digest(Data("abc".utf8)))
+        #expect(SHA256.digest(Data(repeating: 0x61, count: 1_000), hardware: false).prefix(4) == [0x41, 0xed, 0xec, 0xe4])
+    }
+
+    @Test("SHA-256 on the SHA extensions equals the Swift rounds for every length around the block edges",
+          .enabled(if: SHA256.hardwareAvailable, "this CPU has no SHA extensions"))
+    func sha256Hardware() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for count in Array(0...200) + [4_095, 4_096, 4_097, 70_000] {
+            let data = Data(bytes.prefix(count))
+            #expect(SHA256.digest(data, hardware: true) == SHA256.digest(data, hardware: false), "\(count) bytes")
+        }
     }
 
     @Test("feature cache survives reopening and is invalidated by a weights change")

@@ -28,6 +28,18 @@ struct CheckpointTests {
         #expect(tensors["t"]?.values == Support.floats(expected["strided"]))
     }
 
+    @Test("a 4-D permuted view with an offset (TensorFlow's conv layout) is gathered element by element")
+    func permutedConvolutionWeights() {
+        // Stored as [kh, kw, in, out] = [3, 2, 5, 4] after 7 leading floats; viewed as [out, in, kh, kw].
+        let shape = [4, 5, 3, 2], strides = [1, 4, 40, 20], offset = 7
+        let storage = (0..<(offset + 3 * 2 * 5 * 4)).map { Float($0) }
+        var expected: [Float] = []
+        for o in 0..<4 { for i in 0..<5 { for y in 0..<3 { for x in 0..<2 {
+            expected.append(storage[offset + o * strides[0] + i * strides[1] + y * strides[2] + x * strides[3]])
+        } } } }
+        #expect(TorchCheckpoint.gather(storage, offset: offset, shape: shape, strides: strides) == expected)
+    }
+
     @Test("a view reaching past its storage is refused, naming the tensor")
     func outOfBounds() throws {
         let url = try Support.fixture("vision_net_out_of_bounds.pth")

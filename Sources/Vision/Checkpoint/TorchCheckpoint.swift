@@ -108,19 +108,32 @@ public enum TorchCheckpoint {
             expected *= shape[dimension]
         }
         if isContiguous { return Array(storage[offset..<offset + count]) }
-        var result = [Float](repeating: 0, count: count)
+        // An odometer over the outer dimensions, a strided copy along the innermost one. `materialize` has
+        // checked that the view's last element lies inside the storage.
+        precondition(strides.count == shape.count && offset >= 0, "a strided view needs one stride per dimension")
+        let inner = shape[shape.count - 1], innerStride = strides[strides.count - 1]
         var index = [Int](repeating: 0, count: shape.count)
-        var source = offset
-        for position in 0..<count {
-            result[position] = storage[source]
-            var dimension = shape.count - 1
-            while dimension >= 0 {
-                index[dimension] += 1
-                source += strides[dimension]
-                if index[dimension] < shape[dimension] { break }
-                source -= strides[dimension] * shape[dimension]
-                index[dimension] = 0
-                dimension -= 1
+        var result = [Float](repeating: 0, count: count)
+        storage.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { destination in
+                guard let from = source.baseAddress, let to = destination.baseAddress else { return }
+                var start = offset
+                for row in stride(from: 0, to: count, by: inner) {
+                    var element = from + start
+                    for column in 0..<inner {
+                        to[row + column] = element.pointee
+                        element += innerStride
+                    }
+                    var dimension = shape.count - 2
+                    while dimension >= 0 {
+                        index[dimension] += 1
+                        start += strides[dimension]
+                        if index[dimension] < shape[dimension] { break }
+                        start -= strides[dimension] * shape[dimension]
+                        index[dimension] = 0
+                        dimension -= 1
+                    }
+                }
             }
         }
         return result
@@ -135,6 +148,9 @@ public enum TorchCheckpoint {
                 throw CheckpointError.malformed(path: path, offset: 0, reason: "tensor '\(key)' has a negative size")
             }
             guard tensor.strides.allSatisfy({ $0 >= 0 }) else { throw CheckpointError.nonContiguous(path: path, key: key) }
+            guard tensor.strides.count == tensor.shape.count else {
+                throw CheckpointError.malformed(path: path, offset: 0, reason: "tensor '\(key)' has \(tensor.strides.count) strides for \(tensor.shape.count) dimensions")
+            }
             let count = tensor.shape.reduce(1, *)
             guard let storage = storages[tensor.storage.key] else {
                 throw CheckpointError.malformed(path: path, offset: 0, reason: "storage '\(tensor.storage.key)' of '\(key)' is missing")
