@@ -59,7 +59,7 @@ func runBatchBench(_ arguments: [String]) throws {
     let textBatches = (option("--text-batches") ?? "32,1").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
     let profile = try BatchStageProfile.measure(rows: rows, model: loader, scratch: scratch,
                                                 textBatchSizes: textBatches.isEmpty ? [32] : textBatches)
-    profile.print()
+    profile.print(fmaPeak: GEMMBench.fmaPeak(threads: 1, seconds: 0.25))
 
     // 2. The backbone's best setting on a sample, then 3. alternate backbone-alone and batch runs.
     let backbones = try (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in try loader.backbone() }

@@ -43,11 +43,13 @@ struct BatchStageProfile {
         _ = try stage("feature cache lookup (miss)") {
             try files.map { try store.cachedFeatures(sha256: $0.1, backbone: "efficientnet-lite0", weightsDigest: digest) }
         }
-        profile.decodedInputs = try stage("JPEG decode + preprocess") {
+        let images = try stage(Self.decodeStage) {
             try zip(files, urls).map { file, url in
-                let image = try JPEGDecoder.decode(data: file.0, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
-                return Preprocessor.input(image, normalization: featurizer.normalization)
+                try JPEGDecoder.decode(data: file.0, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
             }
+        }
+        profile.decodedInputs = stage("resize + crop + normalize") {
+            images.map { Preprocessor.input($0, normalization: featurizer.normalization) }
         }
         let backboneBatch = BatchSettings().backboneBatch
         let features = stage("backbone (batch \(backboneBatch), as the job's workers)") {
@@ -124,8 +126,13 @@ struct BatchStageProfile {
         return vectors
     }
 
-    /// Prints the table: stage, CPU ms per title, share of all stages, and the non-backbone share of the backbone.
-    func print() {
+    /// The stage that runs libjpeg-turbo alone.
+    static let decodeStage = "JPEG decode (libjpeg-turbo)"
+
+    /// Prints the table: stage, CPU ms per title, share of all stages, and the non-backbone share of the backbone;
+    /// then the overhead's lower bound on this machine: the JPEG decode alone plus the text encoder's matrix
+    /// products (batches of one) at `fmaPeak` GFLOP/s, one core's FMA peak.
+    func print(fmaPeak: Double) {
 
         let backbone = stages.first { $0.name.hasPrefix("backbone") }?.cpu ?? 0
         // Only the last text-encoder row is the one the job uses; the others are alternatives, left out of the total.
@@ -141,6 +148,15 @@ struct BatchStageProfile {
         Swift.print(String(format: "  all stages %.2f ms/title; everything but the backbone = %.1f%% of the backbone's CPU "
                            + "(the floor of the overhead when both cores are busy)",
                            total / Double(count) * 1000, (total - backbone) / backbone * 100))
+        if let decode = stages.first(where: { $0.name == Self.decodeStage }), let single = textFlops.first(where: { $0.batch == 1 }),
+           backbone > 0, fmaPeak > 0 {
+            let perTitle = Double(count), decodeMs = decode.cpu / perTitle * 1000, backboneMs = backbone / perTitle * 1000
+            let textMs = single.flops / perTitle / (fmaPeak * 1e9) * 1000
+            Swift.print(String(format: "  lower bound of the overhead here: JPEG decode alone %.2f ms + the text encoder's %.0f MFLOP at one core's "
+                               + "FMA peak (%.0f GFLOP/s) %.2f ms = %.2f ms/title = %.1f%% of the backbone's %.2f ms (everything else free)",
+                               decodeMs, single.flops / perTitle / 1e6, fmaPeak, textMs, decodeMs + textMs,
+                               (decodeMs + textMs) / backboneMs * 100, backboneMs))
+        }
         for (row, work) in zip(textRows, textFlops) {
             Swift.print(String(format: "  text encoder, batches of %d: %.0f tokens/title on average, %.0f MFLOP/title in its matrix products "
                                + "(padding included) = %.1f GFLOP/s on one thread", work.batch, meanTokens, work.flops / Double(count) / 1e6,
