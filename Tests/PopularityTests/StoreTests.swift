@@ -41,6 +41,10 @@ struct StoreTests {
         #expect(try reopened.cachedFeatures(sha256: "aa", backbone: "efficientnet-lite0", weightsDigest: "w1") == [1, 2, 3])
         #expect(try reopened.cachedFeatures(sha256: "aa", backbone: "efficientnet-lite0", weightsDigest: "w2") == nil)
         #expect(try reopened.cachedFeatures(sha256: "aa", backbone: "resnet50", weightsDigest: "w1") == nil)
+        // Many at once: only the hashes this backbone and weights have seen, each once.
+        #expect(try reopened.cachedFeatures(sha256s: ["bb", "zz", "aa", "bb"], backbone: "efficientnet-lite0", weightsDigest: "w1")
+                == ["aa": [1, 2, 3], "bb": [4, 5, 6]])
+        #expect(try reopened.cachedFeatures(sha256s: ["aa"], backbone: "efficientnet-lite0", weightsDigest: "w2").isEmpty)
         #expect(try reopened.evictFeatures(backbone: "efficientnet-lite0", keepingWeightsDigest: "w2") == 2)
         #expect(try reopened.cachedFeatures(sha256: "bb", backbone: "efficientnet-lite0", weightsDigest: "w1") == nil)
     }

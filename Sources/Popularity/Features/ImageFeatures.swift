@@ -65,7 +65,7 @@ public final class ImageFeaturizer {
         results.reserveCapacity(urls.count)
         for start in stride(from: 0, to: urls.count, by: batchSize) {
             let chunk = Array(urls[start..<min(start + batchSize, urls.count)])
-            results += compute(chunk.map { $0.map(prepare) }, batchSize: batchSize)
+            results += compute(prepare(chunk), batchSize: batchSize)
             progress(chunk.count)
         }
         return results
@@ -73,18 +73,37 @@ public final class ImageFeaturizer {
 
     /// Step 1 of 2 (any thread): read the file, look up the cache, else decode and preprocess.
     public func prepare(_ url: URL) -> PreparedImage {
+        prepare([url])[0] ?? .failed(ImageFeatureError.unreadable(path: url.path))
+    }
+
+    /// Step 1 of 2 for several key visuals (nil: none): read and hash each file, look all of them up in the
+    /// cache at once, then decode and preprocess the ones it lacks.
+    public func prepare(_ urls: [URL?]) -> [PreparedImage?] {
+        let files = urls.map { url in
+            url.map { url -> Result<(data: Data, sha256: String), Error> in
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    return .failure(ImageFeatureError.unreadable(path: url.path))
+                }
+                return .success((data, SHA256.hex(data)))
+            }
+        }
+        let hashes = files.compactMap { try? $0?.get().sha256 }
+        let cached: [String: [Float]]
         do {
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ImageFeatureError.unreadable(path: url.path)
-            }
-            let sha256 = SHA256.hex(data)
-            if let cached = try store?.cachedFeatures(sha256: sha256, backbone: backboneName, weightsDigest: weightsDigest) {
-                return .cached(cached)
-            }
-            let image = try JPEGDecoder.decode(data: data, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
-            return .decoded(sha256: sha256, input: Preprocessor.input(image, normalization: normalization))
+            cached = try store?.cachedFeatures(sha256s: hashes, backbone: backboneName, weightsDigest: weightsDigest) ?? [:]
         } catch {
-            return .failed(error)
+            return files.map { $0.map { _ in .failed(error) } }
+        }
+        return zip(urls, files).map { url, file -> PreparedImage? in
+            guard let url, let file else { return nil }
+            do {
+                let (data, sha256) = try file.get()
+                if let vector = cached[sha256] { return .cached(vector) }
+                let image = try JPEGDecoder.decode(data: data, name: url.path, minimumSide: Preprocessor.decodingMinimumSide())
+                return .decoded(sha256: sha256, input: Preprocessor.input(image, normalization: normalization))
+            } catch {
+                return .failed(error)
+            }
         }
     }
 

@@ -124,7 +124,7 @@ public final class BatchJob {
     /// Step 1: each row's key visual read, looked up in the cache, or decoded.
     func prepareImages(_ rows: [Row], columns: BatchColumns, scorer: TitleScorer) -> [PreparedImage?] {
         guard let images = scorer.images else { return rows.map { _ in nil } }
-        return rows.map { row in columns.imageURL(row.fields, base: catalogue.deletingLastPathComponent()).map(images.prepare) }
+        return images.prepare(rows.map { columns.imageURL($0.fields, base: catalogue.deletingLastPathComponent()) })
     }
 
     /// Step 2: features, then the head, for every scorable row of the chunk.

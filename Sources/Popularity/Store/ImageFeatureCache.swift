@@ -25,9 +25,23 @@ public struct ImageFeature: Codable, Sendable, FetchableRecord, PersistableRecor
 extension Store {
     /// The cached features for an image, or nil when this backbone and weights have not seen it.
     public func cachedFeatures(sha256: String, backbone: String, weightsDigest: String) throws -> [Float]? {
-        try database.read { db in
-            try ImageFeature.fetchOne(db, key: ["sha256": sha256, "backbone": backbone, "weightsDigest": weightsDigest])
-        }.map { Self.floats(from: $0.vector) }
+        try cachedFeatures(sha256s: [sha256], backbone: backbone, weightsDigest: weightsDigest)[sha256]
+    }
+
+    /// Cached features for the given image hashes (those this backbone and weights have seen), by hash: one read
+    /// transaction and one prepared statement for all (a query built per image cost more than hashing it).
+    public func cachedFeatures(sha256s: [String], backbone: String, weightsDigest: String) throws -> [String: [Float]] {
+        guard !sha256s.isEmpty else { return [:] }
+        return try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT vector FROM imageFeature WHERE sha256 = ? AND backbone = ? AND weightsDigest = ?")
+            var found: [String: [Float]] = [:]
+            for sha256 in sha256s where found[sha256] == nil {
+                if let vector = try Data.fetchOne(statement, arguments: [sha256, backbone, weightsDigest]) {
+                    found[sha256] = Self.floats(from: vector)
+                }
+            }
+            return found
+        }
     }
 
     /// Stores features for many images in one transaction (replacing existing rows).

@@ -14,11 +14,13 @@ public struct TextFeature: Codable, Sendable, FetchableRecord, PersistableRecord
 extension Store {
     /// Cached text vectors for the given synopsis hashes (those present), by hash.
     public func cachedTextFeatures(sha256s: [String], encoderDigest: String) throws -> [String: [Float]] {
-        try database.read { db in
+        guard !sha256s.isEmpty else { return [:] }
+        return try database.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT vector FROM textFeature WHERE sha256 = ? AND encoderDigest = ?")
             var found: [String: [Float]] = [:]
-            for sha256 in sha256s {
-                if let row = try TextFeature.fetchOne(db, key: ["sha256": sha256, "encoderDigest": encoderDigest]) {
-                    found[sha256] = Self.floats(from: row.vector)
+            for sha256 in sha256s where found[sha256] == nil {
+                if let vector = try Data.fetchOne(statement, arguments: [sha256, encoderDigest]) {
+                    found[sha256] = Self.floats(from: vector)
                 }
             }
             return found
