@@ -109,8 +109,10 @@ public enum TorchCheckpoint {
         }
         if isContiguous { return Array(storage[offset..<offset + count]) }
         // An odometer over the outer dimensions, a strided copy along the innermost one. `materialize` has
-        // checked that the view's last element lies inside the storage.
-        precondition(strides.count == shape.count && offset >= 0, "a strided view needs one stride per dimension")
+        // checked that the view lies inside the storage; the precondition keeps the unchecked reads below safe.
+        precondition(strides.count == shape.count && offset >= 0 && strides.allSatisfy { $0 >= 0 }
+                     && offset + zip(shape, strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 } < storage.count,
+                     "a strided view must lie inside its storage, one non-negative stride per dimension")
         let inner = shape[shape.count - 1], innerStride = strides[strides.count - 1]
         var index = [Int](repeating: 0, count: shape.count)
         var result = [Float](repeating: 0, count: count)
