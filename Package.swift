@@ -19,13 +19,15 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc")]),
-        // Header-only: cache prefetch hints and glibc allocator thresholds, which Swift has no spelling for.
+        // Header-only: cache prefetch hints, glibc allocator thresholds and SHA-256 on the SHA extensions,
+        // which Swift has no spelling for.
         .systemLibrary(name: "CSystem"),
 
         // MARK: Library modules, in pipeline order.
         .target(name: "Tensor", dependencies: ["CBLAS", "CSystem"]),
         .target(name: "Tokenizer", dependencies: ["CICU"]),
-        // -target-cpu native for the same reason as Vision: softmax, GELU and layer norm loops vectorize 16-wide.
+        // -target-cpu native for the same reason as Vision: softmax, GELU and layer norm loops vectorize with the
+        // machine's widest instructions (LLVM picks 8 lanes for the exp loops here).
         .target(name: "TextModel", dependencies: ["Tensor", "Tokenizer"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         // -target-cpu native: the conv micro-kernel's 16-lane vectors become single AVX-512 registers where the
         // machine has them (and stay correct, only slower, where it does not); the package builds where it runs.

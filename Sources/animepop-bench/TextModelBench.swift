@@ -53,7 +53,7 @@ private func randomSequences(_ configuration: TextEncoderConfiguration, batchSiz
 
 private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
-/// CPU seconds used by the whole process so far (all threads).
+/// Wall seconds that `body` takes.
 private func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()

@@ -31,14 +31,20 @@ extension Store {
     /// Cached features for the given image hashes (those this backbone and weights have seen), by hash: one read
     /// transaction and one prepared statement for all (a query built per image cost more than hashing it).
     public func cachedFeatures(sha256s: [String], backbone: String, weightsDigest: String) throws -> [String: [Float]] {
+        try cachedVectors(sha256s, sql: "SELECT vector FROM imageFeature WHERE sha256 = ? AND backbone = ? AND weightsDigest = ?") {
+            [$0, backbone, weightsDigest]
+        }
+    }
+
+    /// The `vector` that `sql` (one prepared statement, `arguments(hash)` bound) finds for each distinct hash, by
+    /// hash, all in one read transaction; hashes it finds nothing for are absent.
+    func cachedVectors(_ sha256s: [String], sql: String, arguments: (String) -> StatementArguments) throws -> [String: [Float]] {
         guard !sha256s.isEmpty else { return [:] }
         return try database.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT vector FROM imageFeature WHERE sha256 = ? AND backbone = ? AND weightsDigest = ?")
+            let statement = try db.cachedStatement(sql: sql)
             var found: [String: [Float]] = [:]
             for sha256 in sha256s where found[sha256] == nil {
-                if let vector = try Data.fetchOne(statement, arguments: [sha256, backbone, weightsDigest]) {
-                    found[sha256] = Self.floats(from: vector)
-                }
+                if let vector = try Data.fetchOne(statement, arguments: arguments(sha256)) { found[sha256] = Self.floats(from: vector) }
             }
             return found
         }

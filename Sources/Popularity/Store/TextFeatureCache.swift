@@ -14,17 +14,7 @@ public struct TextFeature: Codable, Sendable, FetchableRecord, PersistableRecord
 extension Store {
     /// Cached text vectors for the given synopsis hashes (those present), by hash.
     public func cachedTextFeatures(sha256s: [String], encoderDigest: String) throws -> [String: [Float]] {
-        guard !sha256s.isEmpty else { return [:] }
-        return try database.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT vector FROM textFeature WHERE sha256 = ? AND encoderDigest = ?")
-            var found: [String: [Float]] = [:]
-            for sha256 in sha256s where found[sha256] == nil {
-                if let vector = try Data.fetchOne(statement, arguments: [sha256, encoderDigest]) {
-                    found[sha256] = Self.floats(from: vector)
-                }
-            }
-            return found
-        }
+        try cachedVectors(sha256s, sql: "SELECT vector FROM textFeature WHERE sha256 = ? AND encoderDigest = ?") { [$0, encoderDigest] }
     }
 
     /// Stores text vectors in one transaction (replacing existing rows).
