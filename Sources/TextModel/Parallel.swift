@@ -28,11 +28,7 @@ enum Parallel {
 
     /// Runs `body` with OpenBLAS limited to one thread, for regions that run many small products in parallel.
     static func withSingleThreadedBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
-        let saved = BLAS.threadCount
-        if saved == 1 { return try body() }
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = saved }
-        return try body()
+        try BLAS.withOneThread(body)
     }
 }
 

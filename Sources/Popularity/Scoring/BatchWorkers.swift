@@ -104,22 +104,21 @@ public enum CoreWorkers {
     /// of a busy pool can wait for a pool thread to start, and pool threads run at nice 0 whatever the process's nice.
     public static func run(_ count: Int, _ work: @escaping (Int) -> Void) {
         guard count > 1 else { work(0); return }
-        let savedThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = savedThreads }
-        let finished = DispatchGroup()
-        let shared = UncheckedWork(work)
-        for worker in 1..<count {
-            finished.enter()
-            let thread = Thread {
-                shared.work(worker)
-                finished.leave()
+        BLAS.withOneThread {
+            let finished = DispatchGroup()
+            let shared = UncheckedWork(work)
+            for worker in 1..<count {
+                finished.enter()
+                let thread = Thread {
+                    shared.work(worker)
+                    finished.leave()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            work(0)
+            finished.wait()
         }
-        work(0)
-        finished.wait()
     }
 }
 
