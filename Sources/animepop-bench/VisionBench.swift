@@ -7,6 +7,7 @@ import Glibc
 
 /// `animepop-bench vision [--threads N] [--seconds S] [--rounds R] [--only resnet50|efficientnet-lite0] [--winograd none|f2x3|f4x3] [--onnxruntime PYTHON]`,
 /// `animepop-bench vision --layers [--batch N]` (GFLOP/s of single ResNet-50-shaped convs, direct and Winograd),
+/// `animepop-bench vision --profile [--winograd none|f2x3|f4x3] [--passes P] [--each]` (ResNet-50 layer by layer inside the network),
 /// or `animepop-bench vision --bn-check DIR [--images N]` (the batch-norm statistics check on real EfficientNet-Lite0 weights):
 /// ResNet-50 (im2col + GEMM and Winograd) and EfficientNet-Lite0 images/s at 224×224, batch 1 and 8, synthetic weights; peak memory.
 /// `ANIMEPOP_CONV_GEMM=openblas` runs the dense convs through OpenBLAS instead of the packed micro-kernel.
@@ -26,6 +27,11 @@ func runVisionBench(_ arguments: [String]) throws {
     BLAS.threadCount = threads
     if let directory = option("--bn-check") {
         try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
+        return
+    }
+    if arguments.contains("--profile") {
+        try runResNetProfile(threads: threads, winograd: option("--winograd"), passes: try options.positive("--passes", 40),
+                             each: arguments.contains("--each"))
         return
     }
     if arguments.contains("--layers") {
@@ -136,6 +142,78 @@ func imagesPerSecond(_ network: ImageBackbone, batch: Int, seconds: Double) -> D
     return best
 }
 
+/// `vision --profile`: ResNet-50 (synthetic weights) at batch 1 and 8, each layer's median wall-clock time over `passes`
+/// passes inside the running network, summed by stage and by kind of conv. Per image = median call time ÷ batch: at
+/// batch 8 each thread runs its share of the images through the whole network at the same time as the others.
+/// GFLOP/s counts direct-convolution FLOPs, so Winograd's savings show as a higher rate. `--each` also lists every layer.
+func runResNetProfile(threads: Int, winograd: String?, passes: Int, each: Bool) throws {
+    let variant: WinogradVariant? = switch winograd {
+    case "f2x3": .f2x3
+    case "f4x3": .f4x3
+    case nil, "none": nil
+    default: throw BenchError("--winograd takes none, f2x3 or f4x3")
+    }
+    let resnet = try ResNet50(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
+    resnet.useWinograd(variant)
+    let kinds: [(String, (String) -> Bool)] = [
+        ("7×7 stem", { $0 == "conv1" }),
+        ("1×1 convs", { $0.hasSuffix(".conv1") || $0.hasSuffix(".conv3") || $0.hasSuffix(".downsample") }),
+        ("3×3 stride 1", { $0.hasSuffix(".conv2") && !$0.hasSuffix(".0.conv2") || $0 == "layer1.0.conv2" }),
+        ("3×3 stride 2", { $0.hasSuffix(".0.conv2") && $0 != "layer1.0.conv2" }),
+        ("pooling", { $0.hasSuffix("pool") }),
+    ]
+    let stages = ["conv1", "layer1", "layer2", "layer3", "layer4"]
+    var columns: [[String: (seconds: Double, flops: Double)]] = []
+    var totals: [Double] = []
+    for batch in [1, 8] {
+        let input = SyntheticWeights.input(batch: batch, height: 224, width: 224, seed: 3)
+        _ = resnet.features(input, batch: batch, height: 224, width: 224)
+        let times = LayerTimes()
+        resnet.layerTimes = times
+        for _ in 0..<passes { _ = resnet.features(input, batch: batch, height: 224, width: 224) }
+        resnet.layerTimes = nil
+        var rows: [String: (seconds: Double, flops: Double)] = [:]
+        func add(_ key: String, _ layer: LayerTimes.Layer) {
+            let perImage = (seconds: layer.seconds / Double(batch), flops: layer.flops / Double(layer.images))
+            rows[key] = ((rows[key]?.seconds ?? 0) + perImage.seconds, (rows[key]?.flops ?? 0) + perImage.flops)
+        }
+        let layers = times.medians()
+        for layer in layers where each {
+            let perImage = layer.seconds / Double(batch)
+            let rate = layer.flops > 0 ? String(format: "%6.1f GFLOP/s", layer.flops / Double(layer.images) / perImage / 1e9) : ""
+            print("batch \(batch)  " + layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                  + String(format: " %7.3f ms/image  ", perImage * 1e3) + rate)
+        }
+        for layer in layers {
+            let stage = layer.name == "maxpool" ? "conv1" : layer.name == "avgpool" ? "layer4"
+                : String(layer.name.prefix { $0 != "." })
+            add(stage, layer)
+            for (kind, matches) in kinds where matches(layer.name) { add(kind, layer) }
+        }
+        columns.append(rows)
+        totals.append(layers.map(\.seconds).reduce(0, +) / Double(batch))
+    }
+    let engine = variant.map { $0 == .f2x3 ? "Winograd F(2,3) on stride-1 3×3 convs" : "Winograd F(4,3) on stride-1 3×3 convs" }
+        ?? "im2col + GEMM"
+    print("ResNet-50, \(engine), \(threads) threads, median of \(passes) passes per layer (synthetic weights, 224×224)")
+    print("                     batch 1             batch 8")
+    print("                 ms/image  GFLOP/s   ms/image  GFLOP/s")
+    func line(_ label: String, _ key: String) {
+        var text = label.padding(toLength: 16, withPad: " ", startingAt: 0)
+        for rows in columns {
+            let row = rows[key] ?? (0, 0)
+            text += String(format: " %7.2f  ", row.seconds * 1e3)
+                + (row.flops > 0 && row.seconds > 0 ? String(format: "%7.1f  ", row.flops / row.seconds / 1e9) : "      —  ")
+        }
+        print(text)
+    }
+    for stage in stages { line(stage == "conv1" ? "conv1 + maxpool" : stage, stage) }
+    print("by kind:")
+    for (kind, _) in kinds { line("  " + kind, kind) }
+    print(String(format: "total (sum of medians): %.2f ms = %.1f images/s at batch 1, %.2f ms = %.1f images/s at batch 8",
+                 totals[0] * 1e3, 1 / totals[0], totals[1] * 1e3, 1 / totals[1]))
+}
+
 /// The largest max |Winograd − direct| / max |direct| over ResNet-50's stride-1 3×3 conv shapes at batch 1,
 /// random inputs in [0, 1] and weights in ±0.05 (no activation, so negative outputs count too).
 func winogradError(_ variant: WinogradVariant) -> Double {
@@ -219,7 +297,7 @@ func runConvolutionLayers(batch: Int, seconds: Double) {
         let input = (0..<shape.count).map { _ in Float.random(in: 0...1, using: &generator) }
         let output = UnsafeMutablePointer<Float>.allocate(capacity: outShape.count)
         defer { output.deallocate() }
-        let flops = 2.0 * Double(outShape.pixels * cout * kernel * kernel * cin)
+        let flops = conv.flops(outShape)
         func rate(_ conv: Convolution) -> Double {
             var best = 0.0
             input.withUnsafeBufferPointer { buffer in

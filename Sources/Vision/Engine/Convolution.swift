@@ -62,8 +62,8 @@ public struct Convolution: Sendable {
         self.weights = weights
         self.bias = bias
         panels = packed ? PackedPanels(weights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
-        reductionBlocks = inputChannels >= 16 ? ReductionBlock.convolution(taps: kernel * kernel, channels: inputChannels)
-            : ReductionBlock.convolution(taps: 1, channels: kernel * kernel * inputChannels)
+        reductionBlocks = inputChannels >= 16 ? ReductionBlock.convolution(kernel: kernel, channels: inputChannels)
+            : ReductionBlock.convolution(kernel: 1, channels: kernel * kernel * inputChannels)
     }
 
     /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
@@ -87,6 +87,11 @@ public struct Convolution: Sendable {
         let rows = padding.resolve(input: input.height, kernel: kernel, stride: stride)
         let columns = padding.resolve(input: input.width, kernel: kernel, stride: stride)
         return FeatureMapShape(batch: input.batch, height: rows.output, width: columns.output, channels: outputChannels)
+    }
+
+    /// FLOPs of one forward pass producing `outShape`: 2 × multiply-adds of the direct convolution.
+    public func flops(_ outShape: FeatureMapShape) -> Double {
+        2 * Double(outShape.pixels) * Double(outputChannels * kernel * kernel * inputChannels)
     }
 
     /// y = act(conv(x) + bias [+ residual]).
@@ -136,8 +141,8 @@ public struct Convolution: Sendable {
             let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
             let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
             if inputChannels >= 16 {
-                let windows = WindowRows(input: input, inShape: shape, outShape: outShape, kernel: kernel, stride: stride,
-                                         top: top, left: left)
+                let origins = WindowOrigins(inShape: shape, outShape: outShape, stride: stride, top: top, left: left)
+                let windows = WindowRows(input: input, inShape: shape, origins: origins)
                 packedGEMM(windows, m: outShape.pixels, blocks: reductionBlocks, panels: panels, output: output, bias: biasBase,
                            residual: residual, activation: activation)
                 return

@@ -114,7 +114,7 @@ struct WinogradWeights: Sendable {
                 PackedPanels(Array(u[position * pairs..<(position + 1) * pairs]), depth: inputChannels, columns: outputChannels)
             } : nil
         transformed = panels == nil ? u : []
-        reductionBlocks = ReductionBlock.convolution(taps: 1, channels: inputChannels)
+        reductionBlocks = ReductionBlock.convolution(kernel: 1, channels: inputChannels)
     }
 
     /// Output tiles of an output shape (all images).

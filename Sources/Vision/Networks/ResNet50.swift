@@ -18,6 +18,8 @@ public final class ResNet50: ImageBackbone {
     public static let stageDepths = [3, 4, 6, 3]
     /// Bottleneck widths per stage (output channels are 4×).
     public static let stageWidths = [64, 128, 256, 512]
+    /// torchvision's names of the bottlenecks, in order: "layer1.0" … "layer4.2".
+    static let blockNames = stageDepths.enumerated().flatMap { stage, depth in (0..<depth).map { "layer\(stage + 1).\($0)" } }
 
     var stem: Convolution
     var blocks: [Bottleneck]
@@ -25,6 +27,8 @@ public final class ResNet50: ImageBackbone {
     public let classifier: Classifier
     /// 2048.
     public let featureCount = 2048
+    /// When set, every forward pass records each layer's wall-clock time here (`animepop-bench vision --profile`).
+    public var layerTimes: LayerTimes?
     private let arena = ActivationArena(slots: 4)
     /// One arena per thread for batches run image-parallel (see `features`).
     private var workerArenas: [ActivationArena] = []
@@ -82,31 +86,40 @@ public final class ResNet50: ImageBackbone {
                          features: UnsafeMutablePointer<Float>) {
         var shape = FeatureMapShape(batch: batch, height: height, width: width, channels: 3)
         var current = 0
+        var watch = LayerStopwatch(layerTimes)
         let stemShape = stem.outputShape(shape)
         stem.forward(input, shape: shape, output: arena.output(1, count: stemShape.count), arena: arena)
+        watch.lap("conv1", images: batch, flops: stem.flops(stemShape))
         shape = stemShape
         let pooled = Pooling.max(arena.input(1), shape: shape, output: arena.output(0, count: shape.count),
                                  kernel: 3, stride: 2, padding: .symmetric(1))
+        watch.lap("maxpool", images: batch, flops: 0)
         shape = pooled
-        for block in blocks {
+        for (index, block) in blocks.enumerated() {
+            let name = Self.blockNames[index]
             let free = (0..<4).filter { $0 != current }
             let (reduced, middle, projected) = (free[0], free[1], free[2])
             let shape1 = block.conv1.outputShape(shape)
             block.conv1.forward(arena.input(current), shape: shape, output: arena.output(reduced, count: shape1.count), arena: arena)
+            watch.lap(name + ".conv1", images: batch, flops: block.conv1.flops(shape1))
             let shape2 = block.conv2.outputShape(shape1)
             block.conv2.forward(arena.input(reduced), shape: shape1, output: arena.output(middle, count: shape2.count), arena: arena)
+            watch.lap(name + ".conv2", images: batch, flops: block.conv2.flops(shape2))
             let shape3 = block.conv3.outputShape(shape2)
             var identity = current
             if let downsample = block.downsample {
                 downsample.forward(arena.input(current), shape: shape, output: arena.output(projected, count: shape3.count), arena: arena)
+                watch.lap(name + ".downsample", images: batch, flops: downsample.flops(shape3))
                 identity = projected
             }
             let target = reduced   // conv1's output is no longer needed
             block.conv3.forward(arena.input(middle), shape: shape2, output: arena.output(target, count: shape3.count),
                                 residual: arena.input(identity), arena: arena)
+            watch.lap(name + ".conv3", images: batch, flops: block.conv3.flops(shape3))
             current = target
             shape = shape3
         }
         Pooling.globalAverage(arena.input(current), shape: shape, output: features)
+        watch.lap("avgpool", images: batch, flops: 0)
     }
 }
