@@ -62,7 +62,8 @@ func runBatchBench(_ arguments: [String]) throws {
     profile.print(fmaPeak: GEMMBench.fmaPeak(threads: 1, seconds: 0.25))
 
     // 2. The backbone's best setting on a sample, then 3. alternate backbone-alone and batch runs.
-    let backbones = try (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in try loader.backbone() }
+    let first = try loader.backbone()
+    let backbones = [first] + (1..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in first.replica() }
     let inputs = profile.decodedInputs
     let best = BackboneSetting.best(backbones, inputs: Array(inputs.prefix(64)))
     print("backbone settings on 64 images (images/s): "

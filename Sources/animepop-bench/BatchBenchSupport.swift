@@ -34,7 +34,7 @@ final class BenchModel {
     /// A freshly built backbone (its own activation arena).
     func backbone() throws -> ImageBackbone { try EfficientNetLite0(stateDict: stateDict) }
 
-    /// A featurizer with a freshly built backbone (and a way to build more, for `replica`).
+    /// A featurizer with a freshly built backbone.
     func imageFeaturizer(store: Store?) throws -> ImageFeaturizer {
         try ImageFeaturizer.efficientNetLite0(stateDict: stateDict, weightsDigest: weightsDigest, store: store)
     }

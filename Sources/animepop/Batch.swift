@@ -30,7 +30,7 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Rows scored and committed together.")
     var chunk: Int = 32
 
-    @Option(name: .long, help: "Worker threads, each scoring whole chunks on one core with its own copy of the networks (default: one per core).")
+    @Option(name: .long, help: "Worker threads, each scoring whole chunks on one core with its own copy of the text encoder and its own backbone activations (default: one per core).")
     var workers: Int?
 
     @Flag(name: .long, help: "Write a JSON array instead of CSV.")

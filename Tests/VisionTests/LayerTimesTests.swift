@@ -6,7 +6,7 @@ import Testing
 struct LayerTimesTests {
     @Test("ResNet-50 records each of its 55 layers once per pass, by torchvision name, with the conv's FLOPs; features unchanged")
     func resnet50() throws {
-        let network = try ResNet50(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 5))
+        let network = try NetworkTestSupport.resNet50()
         let input = SyntheticWeights.input(batch: 2, height: 64, width: 64, seed: 6)
         let untimed = network.features(input, batch: 2, height: 64, width: 64)
         let times = LayerTimes()

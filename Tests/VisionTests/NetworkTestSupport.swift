@@ -40,6 +40,18 @@ enum NetworkTestSupport {
         return FileManager.default.fileExists(atPath: directory.path) ? directory : nil
     }
 
+    /// One ResNet-50 with synthetic weights (seed 5) for the tests that need any: building one takes seconds in a
+    /// debug build. Tests run concurrently, so none calls this instance's `features` (its activation arena is
+    /// one call's at a time): each runs its own `replica()`, which shares the weights.
+    nonisolated(unsafe) static let sharedResNet50: Result<ResNet50, Error> = Result {
+        try ResNet50(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 5))
+    }
+
+    /// A replica of `sharedResNet50`, for one test's own use.
+    static func resNet50() throws -> ResNet50 {
+        try #require(try sharedResNet50.get().replica() as? ResNet50)
+    }
+
     /// Whether the real EfficientNet-Lite0 weights are in the cache.
     static var hasRealWeights: Bool { FileManager.default.fileExists(atPath: WeightsCache.efficientNetLite0.path) }
 }

@@ -13,29 +13,22 @@ public final class ImageFeaturizer {
     public let normalization: PixelNormalization
     /// The feature cache (nil: compute every time).
     public let store: Store?
-    /// Builds another instance of the same backbone (same weights), for `replica`; nil when unknown.
-    let makeBackbone: (() throws -> any ImageBackbone)?
 
-    /// Wraps a loaded backbone; `makeBackbone`, when given, builds another instance of it (see `replica`).
-    public init(backbone: any ImageBackbone, backboneName: String, weightsDigest: String,
-                normalization: PixelNormalization, store: Store?, makeBackbone: (() throws -> any ImageBackbone)? = nil) {
+    /// Wraps a loaded backbone.
+    public init(backbone: any ImageBackbone, backboneName: String, weightsDigest: String, normalization: PixelNormalization,
+                store: Store?) {
         self.backbone = backbone
         self.backboneName = backboneName
         self.weightsDigest = weightsDigest
         self.normalization = normalization
         self.store = store
-        self.makeBackbone = makeBackbone
     }
 
-    /// Whether `replica` can build another backbone.
-    public var canReplicate: Bool { makeBackbone != nil }
-
-    /// A featurizer with its own instance of the backbone (same weights, store and cache keys), for another
-    /// thread: one backbone's activation memory serves one call at a time. Nil when the backbone cannot be rebuilt.
-    public func replica() throws -> ImageFeaturizer? {
-        guard let makeBackbone else { return nil }
-        return ImageFeaturizer(backbone: try makeBackbone(), backboneName: backboneName, weightsDigest: weightsDigest,
-                               normalization: normalization, store: store, makeBackbone: makeBackbone)
+    /// A featurizer for another thread: the same weights, store and cache keys, with the backbone's own activation
+    /// memory (`ImageBackbone.replica`: weights shared, so a replica costs no load time and no weight memory).
+    public func replica() -> ImageFeaturizer {
+        ImageFeaturizer(backbone: backbone.replica(), backboneName: backboneName, weightsDigest: weightsDigest,
+                        normalization: normalization, store: store)
     }
 
     /// The default backbone: EfficientNet-Lite0 from the weights cache (see `tools/setup.sh`).
@@ -53,8 +46,7 @@ public final class ImageFeaturizer {
     /// - Throws: `CheckpointError` when a tensor is missing, extra or mis-shaped.
     public static func efficientNetLite0(stateDict: [String: CheckpointTensor], weightsDigest: String, store: Store?) throws -> ImageFeaturizer {
         ImageFeaturizer(backbone: try EfficientNetLite0(stateDict: stateDict), backboneName: "efficientnet-lite0",
-                        weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store,
-                        makeBackbone: { try EfficientNetLite0(stateDict: stateDict) })
+                        weightsDigest: weightsDigest, normalization: .tensorFlowLite, store: store)
     }
 
     /// Features (or the reason there are none) for each image file; nil entries (no key visual) stay nil.

@@ -82,16 +82,15 @@ public final class BatchJob {
         var summary = BatchSummary(rows: total)
         progress(finished.count, total)
 
-        // One single-threaded replica of the scorer per worker, each built by its worker; a scorer that cannot be
-        // replicated runs alone, as it is.
-        let workers = settings.workers > 1 && scorer.canReplicate ? settings.workers : 1
+        // One single-threaded replica of the scorer per worker, each built by its worker.
+        let workers = max(1, settings.workers)
         summary.workers = workers
         let queue = BatchChunkQueue(reader: try rowReader(), finished: finished, chunkSize: settings.chunkSize)
         let shared = BatchProgress(done: finished.count, total: total, report: progress)
         CoreWorkers.run(workers) { [self] worker in
             var times = BatchStageTimes()
             do {
-                let workerScorer = try times.measure(\.setup) { try self.workerScorer(single: workers == 1) }
+                let workerScorer = times.measure(\.setup) { self.workerScorer(single: workers == 1) }
                 while shared.failure == nil {
                     let chunk = try times.measure(\.reading) { try queue.next() }
                     if chunk.isEmpty { break }
@@ -115,10 +114,8 @@ public final class BatchJob {
     }
 
     /// The scorer a worker uses: the job's own when it runs alone, else a single-threaded replica of it.
-    func workerScorer(single: Bool) throws -> TitleScorer {
-        if single { return scorer }
-        guard let replica = try scorer.singleThreadedReplica() else { throw BatchError.cannotReplicate }
-        return replica
+    func workerScorer(single: Bool) -> TitleScorer {
+        single ? scorer : scorer.singleThreadedReplica()
     }
 
     /// Step 1: each row's key visual read, looked up in the cache, or decoded.
@@ -285,14 +282,11 @@ public enum BatchError: LocalizedError, Sendable {
     case emptyCatalogue(path: String)
     /// Required columns are absent from the header.
     case missingColumns(path: String, columns: [String])
-    /// The scorer could not be copied for a worker thread.
-    case cannotReplicate
 
     public var errorDescription: String? {
         switch self {
         case let .emptyCatalogue(path): "\(path): empty catalogue (no header row)"
         case let .missingColumns(path, columns): "\(path): missing column(s) \(columns.joined(separator: ", ")) in the header"
-        case .cannotReplicate: "the model cannot be copied for a second worker thread; run with one worker"
         }
     }
 }

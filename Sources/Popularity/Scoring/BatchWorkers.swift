@@ -131,7 +131,7 @@ private final class UncheckedWork: @unchecked Sendable {
 /// CPU seconds spent in each stage of a batch job, summed over its workers (each worker runs single-threaded,
 /// so its thread's CPU clock sees all of its work).
 public struct BatchStageTimes: Sendable {
-    /// Building a worker's copy of the text encoder and backbone.
+    /// Building a worker's copy of the text encoder and replica of the backbone.
     public var setup = 0.0
     /// Reading and parsing catalogue rows.
     public var reading = 0.0
@@ -172,7 +172,7 @@ public struct BatchStageTimes: Sendable {
 
     /// (stage, CPU seconds) in pipeline order.
     public var stages: [(name: String, seconds: Double)] {
-        [("worker setup: copies of the text encoder and backbone", setup), ("catalogue rows", reading), ("images: read, SHA-256, cache lookup, decode, preprocess", images),
+        [("worker setup: text encoder copies, backbone replicas", setup), ("catalogue rows", reading), ("images: read, SHA-256, cache lookup, decode, preprocess", images),
          ("backbone + feature cache write", backbone), ("synopses: tokenizer, text encoder, TF-IDF, head", synopses),
          ("journal commit", journal), ("progress", progress), ("output file", output)]
     }

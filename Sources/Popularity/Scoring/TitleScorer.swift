@@ -90,24 +90,15 @@ public final class TitleScorer {
         self.images = images
     }
 
-    /// Whether `singleThreadedReplica` can build a replica (the image featurizer, if any, can rebuild its backbone).
-    public var canReplicate: Bool { images?.canReplicate ?? true }
-
     /// An independent scorer for one worker thread of several: the same weights, caches and tokenizer, with its own
-    /// text encoder and backbone instances (each keeps scratch memory for one call at a time), and everything on the
+    /// text encoder copy and backbone replica (each keeps scratch memory for one call at a time), and everything on the
     /// calling thread — the encoder `.serial` on one sequence at a time, the tokenizer on 1 thread (OpenBLAS must be
     /// at one thread too).
-    /// Nil when the image featurizer cannot build another backbone.
-    public func singleThreadedReplica() throws -> TitleScorer? {
-        guard canReplicate else { return nil }
+    public func singleThreadedReplica() -> TitleScorer {
         var copy = bundle
         copy.encoder = bundle.encoder.copy()
         copy.encoder.threading = .serial
-        var images: ImageFeaturizer?
-        if let original = self.images {
-            guard let replica = try original.replica() else { return nil }
-            images = replica
-        }
+        let images = self.images?.replica()
         let text = TextFeaturizer(tokenizer: text.tokenizer, encoder: copy.encoder, cache: text.cache)
         text.tokenizerThreads = 1
         text.scoringBatchSize = 1

@@ -44,6 +44,11 @@ public final class EfficientNetLite0: ImageBackbone {
         self.classifier = classifier
     }
 
+    /// This network's weights with an activation arena of its own (see `ImageBackbone.replica`).
+    public func replica() -> any ImageBackbone {
+        EfficientNetLite0(stem: stem, blocks: blocks, head: head, classifier: classifier)
+    }
+
     /// Bytes the activation arena holds now.
     public var arenaBytes: Int { arena.allocatedBytes }
 

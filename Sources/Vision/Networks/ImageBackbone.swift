@@ -9,6 +9,9 @@ public protocol ImageBackbone: AnyObject {
     /// Switches stride-1 3×3 convs to a Winograd variant (nil: back to im2col + GEMM); maps with fewer than
     /// `minimumTiles` output tiles keep im2col + GEMM.
     func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int)
+    /// Another instance for another thread: the same weights (immutable once loaded, so shared rather than copied)
+    /// with its own activation memory, which serves one call at a time.
+    func replica() -> any ImageBackbone
 }
 
 extension ImageBackbone {

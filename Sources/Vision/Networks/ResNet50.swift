@@ -39,6 +39,11 @@ public final class ResNet50: ImageBackbone {
         self.classifier = classifier
     }
 
+    /// This network's weights, Winograd settings included, with activation arenas of its own (see `ImageBackbone.replica`).
+    public func replica() -> any ImageBackbone {
+        ResNet50(stem: stem, blocks: blocks, classifier: classifier)
+    }
+
     /// Bytes the activation arena holds now (grows to the largest batch seen, then stays).
     public var arenaBytes: Int { arena.allocatedBytes }
 
