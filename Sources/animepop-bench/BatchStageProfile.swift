@@ -40,8 +40,13 @@ struct BatchStageProfile {
                 return (data, SHA256.hex(data))
             }
         }
-        _ = try stage("feature cache lookup (miss)") {
-            try files.map { try store.cachedFeatures(sha256: $0.1, backbone: "efficientnet-lite0", weightsDigest: digest) }
+        // Cache lookups go a chunk at a time, one read each, as the job's workers look them up.
+        let chunk = BatchSettings().chunkSize
+        func chunks(_ hashes: [String]) -> [[String]] {
+            stride(from: 0, to: hashes.count, by: chunk).map { Array(hashes[$0..<min($0 + chunk, hashes.count)]) }
+        }
+        _ = try stage("feature cache lookup (miss, per chunk)") {
+            try chunks(files.map(\.1)).map { try store.cachedFeatures(sha256s: $0, backbone: featurizer.backboneName, weightsDigest: digest) }
         }
         let images = try stage(Self.decodeStage) {
             try zip(files, urls).map { file, url in
@@ -71,7 +76,9 @@ struct BatchStageProfile {
         profile.meanTokens = Double(sequences.reduce(0) { $0 + $1.count }) / Double(max(1, sequences.count))
         let textDigest = model.bundle.encoderDigest
         let hashes = synopses.map { SHA256.hex(Data($0.utf8)) }
-        _ = try stage("text cache lookup (miss)") { try store.cachedTextFeatures(sha256s: hashes, encoderDigest: textDigest) }
+        _ = try stage("text cache lookup (miss, per chunk)") {
+            try chunks(hashes).map { try store.cachedTextFeatures(sha256s: $0, encoderDigest: textDigest) }
+        }
         // As a batch job runs it: each chunk of 32 titles (catalogue order) sorted by length, in batches of B.
         var vectors: [[Float]] = []
         for batch in textBatchSizes {

@@ -25,13 +25,15 @@ func runVisionBench(_ arguments: [String]) throws {
     let seconds = try options.positive("--seconds", 5.0)
     let rounds = try options.positive("--rounds", 2)
     BLAS.threadCount = threads
+    // Checked first, so a mistyped value fails before any measurement runs.
+    let chosen: WinogradVariant?? = try option("--winograd").map(winogradVariant(named:))
     if let directory = option("--bn-check") {
         try runBatchNormCheck(directory: directory, limit: option("--images").flatMap(Int.init) ?? 128)
         return
     }
     if arguments.contains("--profile") {
-        try runResNetProfile(threads: threads, winograd: option("--winograd"), passes: try options.positive("--passes", 40),
-                             each: arguments.contains("--each"))
+        try runResNetProfile(threads: threads, winograd: chosen ?? nil,
+                             passes: try options.positive("--passes", 40), each: arguments.contains("--each"))
         return
     }
     if arguments.contains("--layers") {
@@ -75,22 +77,15 @@ func runVisionBench(_ arguments: [String]) throws {
     }
     guard only == nil || only == "resnet50" else { return }
 
+    let variants: [WinogradVariant?] = chosen.map { [$0] } ?? [nil, .f2x3, .f4x3]
     let resnet = try Backbone.resnet50.network(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
     // Accuracy of the Winograd paths against im2col + GEMM, conv by conv: in the whole synthetic network the
     // residual stream dominates the features, so a feature-level comparison would hide the 3×3 convs' error.
     for variant in [WinogradVariant.f2x3, .f4x3] {
         print(String(format: "resnet50's 3×3 convs (56², 28², 14², 7²), %@ vs im2col+gemm: max relative error %.2e",
-                     variant == .f2x3 ? "F(2,3)" : "F(4,3)", winogradError(variant)))
+                     variant.label, winogradError(variant)))
     }
-    let variants: [WinogradVariant?] = switch option("--winograd") {
-    case "f2x3": [.f2x3]
-    case "f4x3": [.f4x3]
-    case "none": [nil]
-    default: [nil, .f2x3, .f4x3]
-    }
-    func name(_ winograd: WinogradVariant?) -> String {
-        winograd.map { $0 == .f2x3 ? "winograd F(2,3)" : "winograd F(4,3)" } ?? "im2col+gemm"
-    }
+    func name(_ winograd: WinogradVariant?) -> String { winograd.map { "winograd " + $0.label } ?? "im2col+gemm" }
     // Rounds alternate onnxruntime and this engine so that both see the same stretches of a noisy machine;
     // each figure is the best over rounds.
     var onnx: [Int: Double] = [:]
@@ -146,20 +141,15 @@ func imagesPerSecond(_ network: ImageBackbone, batch: Int, seconds: Double) -> D
 /// passes inside the running network, summed by stage and by kind of conv. Per image = median call time ÷ batch: at
 /// batch 8 each thread runs its share of the images through the whole network at the same time as the others.
 /// GFLOP/s counts direct-convolution FLOPs, so Winograd's savings show as a higher rate. `--each` also lists every layer.
-func runResNetProfile(threads: Int, winograd: String?, passes: Int, each: Bool) throws {
-    let variant: WinogradVariant? = switch winograd {
-    case "f2x3": .f2x3
-    case "f4x3": .f4x3
-    case nil, "none": nil
-    default: throw BenchError("--winograd takes none, f2x3 or f4x3")
-    }
+func runResNetProfile(threads: Int, winograd variant: WinogradVariant?, passes: Int, each: Bool) throws {
     let resnet = try ResNet50(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
     resnet.useWinograd(variant)
+    let strided: Set = ["layer2.0.conv2", "layer3.0.conv2", "layer4.0.conv2"]   // each later stage's first 3×3 halves the map
     let kinds: [(String, (String) -> Bool)] = [
         ("7×7 stem", { $0 == "conv1" }),
         ("1×1 convs", { $0.hasSuffix(".conv1") || $0.hasSuffix(".conv3") || $0.hasSuffix(".downsample") }),
-        ("3×3 stride 1", { $0.hasSuffix(".conv2") && !$0.hasSuffix(".0.conv2") || $0 == "layer1.0.conv2" }),
-        ("3×3 stride 2", { $0.hasSuffix(".0.conv2") && $0 != "layer1.0.conv2" }),
+        ("3×3 stride 1", { $0.hasSuffix(".conv2") && !strided.contains($0) }),
+        ("3×3 stride 2", { strided.contains($0) }),
         ("pooling", { $0.hasSuffix("pool") }),
     ]
     let stages = ["conv1", "layer1", "layer2", "layer3", "layer4"]
@@ -193,8 +183,7 @@ func runResNetProfile(threads: Int, winograd: String?, passes: Int, each: Bool) 
         columns.append(rows)
         totals.append(layers.map(\.seconds).reduce(0, +) / Double(batch))
     }
-    let engine = variant.map { $0 == .f2x3 ? "Winograd F(2,3) on stride-1 3×3 convs" : "Winograd F(4,3) on stride-1 3×3 convs" }
-        ?? "im2col + GEMM"
+    let engine = variant.map { "Winograd \($0.label) on stride-1 3×3 convs" } ?? "im2col + GEMM"
     print("ResNet-50, \(engine), \(threads) threads, median of \(passes) passes per layer (synthetic weights, 224×224)")
     print("                     batch 1             batch 8")
     print("                 ms/image  GFLOP/s   ms/image  GFLOP/s")
@@ -212,6 +201,21 @@ func runResNetProfile(threads: Int, winograd: String?, passes: Int, each: Bool) 
     for (kind, _) in kinds { line("  " + kind, kind) }
     print(String(format: "total (sum of medians): %.2f ms = %.1f images/s at batch 1, %.2f ms = %.1f images/s at batch 8",
                  totals[0] * 1e3, 1 / totals[0], totals[1] * 1e3, 1 / totals[1]))
+}
+
+/// The `--winograd` value: `none` (im2col + GEMM), `f2x3` or `f4x3`.
+func winogradVariant(named name: String) throws -> WinogradVariant? {
+    switch name {
+    case "none": nil
+    case "f2x3": .f2x3
+    case "f4x3": .f4x3
+    default: throw BenchError("--winograd takes none, f2x3 or f4x3, not \(name)")
+    }
+}
+
+extension WinogradVariant {
+    /// "F(2,3)" or "F(4,3)".
+    var label: String { self == .f2x3 ? "F(2,3)" : "F(4,3)" }
 }
 
 /// The largest max |Winograd − direct| / max |direct| over ResNet-50's stride-1 3×3 conv shapes at batch 1,

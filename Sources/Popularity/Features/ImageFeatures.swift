@@ -63,13 +63,8 @@ public final class ImageFeaturizer {
         return results
     }
 
-    /// Step 1 of 2 (any thread): read the file, look up the cache, else decode and preprocess.
-    public func prepare(_ url: URL) -> PreparedImage {
-        prepare([url])[0] ?? .failed(ImageFeatureError.unreadable(path: url.path))
-    }
-
-    /// Step 1 of 2 for several key visuals (nil: none): read and hash each file, look all of them up in the
-    /// cache at once, then decode and preprocess the ones it lacks.
+    /// Step 1 of 2 (any thread), for several key visuals (nil: none): read and hash each file, look all of them up
+    /// in the cache at once, then decode and preprocess the ones it lacks.
     public func prepare(_ urls: [URL?]) -> [PreparedImage?] {
         let files = urls.map { url in
             url.map { url -> Result<(data: Data, sha256: String), Error> in
