@@ -138,8 +138,9 @@ func imagesPerSecond(_ network: ImageBackbone, batch: Int, seconds: Double) -> D
 }
 
 /// `vision --profile`: ResNet-50 (synthetic weights) at batch 1 and 8, each layer's median wall-clock time over `passes`
-/// passes inside the running network, summed by stage and by kind of conv. Per image = median call time ÷ batch: at
-/// batch 8 each thread runs its share of the images through the whole network at the same time as the others.
+/// passes inside the running network, summed by stage and by kind of conv. Per image = median call time ÷ the call's
+/// images ÷ the threads running side by side: at batch 8 each thread runs its share of the images through the whole
+/// network at the same time as the others (the stem, layer1 and layer2 an image at a time, later layers its share at once).
 /// GFLOP/s counts direct-convolution FLOPs, so Winograd's savings show as a higher rate. `--each` also lists every layer.
 func runResNetProfile(threads: Int, winograd variant: WinogradVariant?, passes: Int, each: Bool) throws {
     let resnet = try ResNet50(stateDict: SyntheticWeights.stateDict(ResNet50.expectedShapes(), seed: 1))
@@ -163,13 +164,17 @@ func runResNetProfile(threads: Int, winograd variant: WinogradVariant?, passes: 
         for _ in 0..<passes { _ = resnet.features(input, batch: batch, height: 224, width: 224) }
         resnet.layerTimes = nil
         var rows: [String: (seconds: Double, flops: Double)] = [:]
+        // Wall-clock per image: a call's time over its images, and over the threads that run calls side by side
+        // (at batch 8 each thread runs its share of the images, a layer at a time or an image at a time).
+        let sideBySide = Double(batch >= threads ? threads : 1)
+        func wallPerImage(_ layer: LayerTimes.Layer) -> Double { layer.seconds / Double(layer.images) / sideBySide }
         func add(_ key: String, _ layer: LayerTimes.Layer) {
-            let perImage = (seconds: layer.seconds / Double(batch), flops: layer.flops / Double(layer.images))
+            let perImage = (seconds: wallPerImage(layer), flops: layer.flops / Double(layer.images))
             rows[key] = ((rows[key]?.seconds ?? 0) + perImage.seconds, (rows[key]?.flops ?? 0) + perImage.flops)
         }
         let layers = times.medians()
         for layer in layers where each {
-            let perImage = layer.seconds / Double(batch)
+            let perImage = wallPerImage(layer)
             let rate = layer.flops > 0 ? String(format: "%6.1f GFLOP/s", layer.flops / Double(layer.images) / perImage / 1e9) : ""
             print("batch \(batch)  " + layer.name.padding(toLength: 20, withPad: " ", startingAt: 0)
                   + String(format: " %7.3f ms/image  ", perImage * 1e3) + rate)
@@ -181,7 +186,7 @@ func runResNetProfile(threads: Int, winograd variant: WinogradVariant?, passes: 
             for (kind, matches) in kinds where matches(layer.name) { add(kind, layer) }
         }
         columns.append(rows)
-        totals.append(layers.map(\.seconds).reduce(0, +) / Double(batch))
+        totals.append(layers.map(wallPerImage).reduce(0, +))
     }
     let engine = variant.map { "Winograd \($0.label) on stride-1 3×3 convs" } ?? "im2col + GEMM"
     print("ResNet-50, \(engine), \(threads) threads, median of \(passes) passes per layer (synthetic weights, 224×224)")

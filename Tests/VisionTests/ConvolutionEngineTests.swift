@@ -53,6 +53,8 @@ struct ConvolutionEngineTests {
         // Narrow outputs: panels of 16 (8, 16 columns), 32 (24, 32) and 48 (40) columns, partial where N is not a multiple.
         Case(kernel: 3, stride: 2, padding: .tensorFlowSame, height: 9, width: 8, input: 3, output: 8),
         Case(kernel: 7, stride: 2, padding: .symmetric(3), height: 11, width: 13, input: 3, output: 16),
+        // Unpadded k3/s2 over an even width: the last input column lies in no window (window strips skip it).
+        Case(kernel: 3, stride: 2, padding: .symmetric(0), height: 8, width: 8, input: 3, output: 16),
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 40),
         Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 16, output: 32),
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 7, width: 5, input: 16, output: 24),
@@ -84,7 +86,7 @@ struct ConvolutionEngineTests {
         let arena = ActivationArena(slots: 1)
         #expect(conv.usingWinograd(.f4x3).winograd != nil || !(c.kernel == 3 && c.stride == 1), "Winograd must engage for 3×3/1")
         #expect(conv.usingWinograd(.f4x3, minimumTiles: 0).winograd?.worthwhile(tiles: 1) ?? true)
-        #expect((conv.panels != nil) == packed)
+        #expect((conv.panels != nil) == packed && conv.addsResidualInPlace == packed)
         if let panels = conv.panels {
             #expect(panels.width == PackedPanels.width(for: c.output) && panels.count * panels.width >= c.output)
         }
@@ -98,6 +100,17 @@ struct ConvolutionEngineTests {
                         conv.usingWinograd(winograd, minimumTiles: 0).forward(input, shape: shape, output: output, residual: skip, arena: arena)
                     }
                 }
+            }
+            if conv.addsResidualInPlace {
+                // Written over its own residual, the output is the same, bit for bit.
+                var z = residual
+                x.withUnsafeBufferPointer { input in
+                    z.withUnsafeMutableBufferPointer { sum in
+                        guard let input = input.baseAddress, let sum = sum.baseAddress else { return }
+                        conv.usingWinograd(winograd, minimumTiles: 0).forward(input, shape: shape, output: sum, residual: sum, arena: arena)
+                    }
+                }
+                #expect(z == y, "winograd \(String(describing: winograd)): in place differs")
             }
             let error = Support.relativeError(y, expected)
             // fp32 rounding grows with the reduction depth (up to 9·320 here) and with F(4,3)'s transform entries (up to 8).

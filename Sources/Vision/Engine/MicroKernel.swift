@@ -5,16 +5,14 @@
 /// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs.
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width.
-/// Bias, residual and activation are applied in registers when the block is the last one (`OutputPass`).
+/// The residual joins the first block's sums and bias and activation the last block's, in registers (`OutputPass`).
 
 typealias Lanes16 = SIMD16<Float>
 
-/// What happens to a finished tile on its way out: y = act(acc + bias [+ residual]).
+/// What happens to a finished tile on its way out: y = act(acc + bias).
 struct OutputPass {
     /// [N] bias.
     let bias: UnsafePointer<Float>
-    /// Same layout as C (leading dimension ldc), added before the activation.
-    let residual: UnsafePointer<Float>?
     /// The nonlinearity.
     let activation: Activation
 }
@@ -30,6 +28,9 @@ struct TileTarget {
     let columns: Int
     /// Whether C already holds a partial sum of earlier reduction blocks.
     let accumulate: Bool
+    /// Added to the first block's sums (so C may be the residual itself: each element is read just before it is
+    /// written); same layout as C, at the tile's first row and column.
+    let residual: UnsafePointer<Float>?
     /// Set on the last reduction block; its bias pointer starts at the tile's first column.
     let pass: OutputPass?
     /// 24 vectors of the caller's scratch that the accumulators leave through.
@@ -245,17 +246,18 @@ private func writeTile(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, vec
     }
 }
 
-/// Sixteen columns of one tile row, from `column`, on their way out: accumulate → bias → residual → activation → store.
+/// Sixteen columns of one tile row, from `column`, on their way out: earlier blocks' sum (or, on the first block, the
+/// residual) → bias and activation on the last block → store.
 @inline(__always)
 private func finishVector(_ value: Lanes16, row: Int, column: Int, _ target: TileTarget) {
     let out = target.c + row * target.ldc + column
     var value = value
-    if target.accumulate { value += load16(out) }
-    if let pass = target.pass {
-        value += load16(pass.bias + column)
-        if let residual = pass.residual { value += load16(residual + row * target.ldc + column) }
-        value = activate16(value, pass.activation)
+    if target.accumulate {
+        value += load16(out)
+    } else if let residual = target.residual {
+        value += load16(residual + row * target.ldc + column)
     }
+    if let pass = target.pass { value = activate16(value + load16(pass.bias + column), pass.activation) }
     store16(value, out)
 }
 
@@ -269,11 +271,12 @@ private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) 
         let out = target.c + row * target.ldc
         for column in (16 * vectors)..<target.columns {
             var value = tile[row * 4 + column / 16][column % 16]
-            if target.accumulate { value += out[column] }
-            if let pass = target.pass {
-                value += pass.bias[column]
-                if let residual = pass.residual { value += residual[row * target.ldc + column] }
+            if target.accumulate {
+                value += out[column]
+            } else if let residual = target.residual {
+                value += residual[row * target.ldc + column]
             }
+            if let pass = target.pass { value += pass.bias[column] }
             out[column] = value
         }
         if let pass = target.pass {

@@ -124,6 +124,7 @@ final class WindowOrigins: @unchecked Sendable {
 }
 
 /// C = act(A · B + bias [+ residual]) for `m` rows; C and the residual are [m, N] with N = `panels.columns`.
+/// C may be the residual itself (the first reduction block reads each residual element just before writing it).
 func packedGEMM<Rows: RowSource>(
     _ rows: Rows, m: Int, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
@@ -163,7 +164,8 @@ let rowsPerThreadForRowSplit = 96
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
 
 /// One work unit, on the calling thread: C[rows, the panel's columns] for every reduction block in turn, each
-/// kc×width slab of B reused by all 6-row tiles of `rows`. The output pass (when `bias` is given) runs on the last block.
+/// kc×width slab of B reused by all 6-row tiles of `rows`. The residual joins on the first block; bias and activation
+/// (when `bias` is given) on the last.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
 func gemmUnit<Rows: RowSource>(
@@ -188,11 +190,9 @@ func gemmUnit<Rows: RowSource>(
             let valid = min(6, rows.upperBound - tileRow)
             // Rows past the end repeat the last real row; their results are dropped.
             @inline(__always) func a(_ i: Int) -> UnsafePointer<Float> { source.row(tileRow + min(i, valid - 1), block) }
-            let pass = last ? bias.map {
-                OutputPass(bias: $0 + firstColumn, residual: residual.map { $0 + tileRow * n + firstColumn }, activation: activation)
-            } : nil
-            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns,
-                                    accumulate: index > 0, pass: pass, scratch: scratch)
+            let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
+            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: index > 0,
+                                    residual: index == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch)
             microKernel6xN(width: panels.width, a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
             tileRow += 6
         }

@@ -1,5 +1,11 @@
 /// Pooling on NHWC activations.
 public enum Pooling {
+    /// The output shape of a k×k pool with `stride` and `padding` over `shape` [N, H, W, C].
+    public static func outputShape(_ shape: FeatureMapShape, kernel: Int, stride: Int, padding: PaddingRule) -> FeatureMapShape {
+        FeatureMapShape(batch: shape.batch, height: padding.resolve(input: shape.height, kernel: kernel, stride: stride).output,
+                        width: padding.resolve(input: shape.width, kernel: kernel, stride: stride).output, channels: shape.channels)
+    }
+
     /// Max pooling with a k×k window: `input` [N, H, W, C] → `output` [N, Ho, Wo, C]; padded cells are
     /// ignored (PyTorch semantics: −∞ padding). Returns the output shape.
     @discardableResult
@@ -9,7 +15,7 @@ public enum Pooling {
     ) -> FeatureMapShape {
         let rows = padding.resolve(input: shape.height, kernel: kernel, stride: stride)
         let columns = padding.resolve(input: shape.width, kernel: kernel, stride: stride)
-        let outShape = FeatureMapShape(batch: shape.batch, height: rows.output, width: columns.output, channels: shape.channels)
+        let outShape = outputShape(shape, kernel: kernel, stride: stride, padding: padding)
         let channels = shape.channels
         parallelChunks(outShape.batch * outShape.height) { outputRows in
             for outputRow in outputRows {

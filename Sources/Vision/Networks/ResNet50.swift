@@ -29,7 +29,8 @@ public final class ResNet50: ImageBackbone {
     public let featureCount = 2048
     /// When set, every forward pass records each layer's wall-clock time here (`animepop-bench vision --profile`).
     public var layerTimes: LayerTimes?
-    private let arena = ActivationArena(slots: 4)
+    /// Slots 0–3 hold the batch's activations, 4–7 one image's (see `forward`).
+    private let arena = ActivationArena(slots: 8)
     /// One arena per thread for batches run image-parallel (see `features`).
     private var workerArenas: [ActivationArena] = []
 
@@ -70,7 +71,7 @@ public final class ResNet50: ImageBackbone {
                     forward(source, batch: batch, height: height, width: width, arena: arena, features: destination)
                     return
                 }
-                while workerArenas.count < workers { workerArenas.append(ActivationArena(slots: 4)) }
+                while workerArenas.count < workers { workerArenas.append(ActivationArena(slots: 8)) }
                 let pixels = height * width * 3, featureCount = featureCount
                 // Each worker reads the shared (immutable) weights and writes only its own arena and output rows.
                 nonisolated(unsafe) let (input, output, network, arenas) = (source, destination, self, workerArenas)
@@ -86,45 +87,100 @@ public final class ResNet50: ImageBackbone {
         return result
     }
 
+    /// Bottlenecks that a batch runs one image at a time: layer1 and layer2, whose activations (3.2 MB per image and
+    /// tensor in layer1) outweigh their weights, so one image's tensors stay near the core while it runs them.
+    /// layer3 and layer4 run the whole batch per layer, so each of their weights (94 MB in all) is read once per batch.
+    static let imageByImageBlocks = 7
+
+    /// The arena slots a pass rotates through: 0–3 for the batch, 4–7 for one image at a time.
+    private static let batchSlots = 0..<4, imageSlots = 4..<8
+
     /// The network on `batch` images [batch, H, W, 3] → `features` [batch, 2048], activations in `arena`.
+    /// A batch of several runs the stem, layer1 and layer2 image by image in the image slots, the last of those
+    /// bottlenecks writing each image's place in batch slot 0; then layer3 and layer4 on the batch (`imageByImageBlocks`).
     private func forward(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, arena: ActivationArena,
                          features: UnsafeMutablePointer<Float>) {
-        var shape = FeatureMapShape(batch: batch, height: height, width: width, channels: 3)
-        var current = 0
         var watch = LayerStopwatch(layerTimes)
-        let stemShape = stem.outputShape(shape)
-        stem.forward(input, shape: shape, output: arena.output(1, count: stemShape.count), arena: arena)
-        watch.lap("conv1", images: batch, flops: stem.flops(stemShape))
-        shape = stemShape
-        let pooled = Pooling.max(arena.input(1), shape: shape, output: arena.output(0, count: shape.count),
-                                 kernel: 3, stride: 2, padding: .symmetric(1))
-        watch.lap("maxpool", images: batch, flops: 0)
-        shape = pooled
-        for (index, block) in blocks.enumerated() {
-            let name = Self.blockNames[index]
-            let free = (0..<4).filter { $0 != current }
-            let (reduced, middle, projected) = (free[0], free[1], free[2])
-            let shape1 = block.conv1.outputShape(shape)
-            block.conv1.forward(arena.input(current), shape: shape, output: arena.output(reduced, count: shape1.count), arena: arena)
-            watch.lap(name + ".conv1", images: batch, flops: block.conv1.flops(shape1))
-            let shape2 = block.conv2.outputShape(shape1)
-            block.conv2.forward(arena.input(reduced), shape: shape1, output: arena.output(middle, count: shape2.count), arena: arena)
-            watch.lap(name + ".conv2", images: batch, flops: block.conv2.flops(shape2))
-            let shape3 = block.conv3.outputShape(shape2)
-            var identity = current
-            if let downsample = block.downsample {
-                downsample.forward(arena.input(current), shape: shape, output: arena.output(projected, count: shape3.count), arena: arena)
-                watch.lap(name + ".downsample", images: batch, flops: downsample.flops(shape3))
-                identity = projected
+        var current: Int, shape: FeatureMapShape
+        let early = batch > 1 ? Self.imageByImageBlocks : 0
+        if early > 0 {
+            let imageShape = FeatureMapShape(batch: 1, height: height, width: width, channels: 3)
+            (current, shape) = (0, imageShape)
+            for image in 0..<batch {
+                (current, shape) = stem(input + image * imageShape.count, shape: imageShape, slots: Self.imageSlots, arena: arena,
+                                        watch: &watch)
+                for index in 0..<early {
+                    let into = index == early - 1 ? BatchPlace(slot: Self.batchSlots.lowerBound, image: image, batch: batch) : nil
+                    (current, shape) = bottleneck(index, from: current, slots: Self.imageSlots, shape: shape, into: into, arena: arena,
+                                                  watch: &watch)
+                }
             }
-            let target = reduced   // conv1's output is no longer needed
-            block.conv3.forward(arena.input(middle), shape: shape2, output: arena.output(target, count: shape3.count),
-                                residual: arena.input(identity), arena: arena)
-            watch.lap(name + ".conv3", images: batch, flops: block.conv3.flops(shape3))
-            current = target
-            shape = shape3
+            shape.batch = batch
+        } else {
+            (current, shape) = stem(input, shape: FeatureMapShape(batch: batch, height: height, width: width, channels: 3),
+                                    slots: Self.batchSlots, arena: arena, watch: &watch)
+        }
+        for index in early..<blocks.count {
+            (current, shape) = bottleneck(index, from: current, slots: Self.batchSlots, shape: shape, into: nil, arena: arena,
+                                          watch: &watch)
         }
         Pooling.globalAverage(arena.input(current), shape: shape, output: features)
         watch.lap("avgpool", images: batch, flops: 0)
+    }
+
+    /// Where a bottleneck run on one image writes its output instead: that image's place in a batch tensor in `slot`.
+    private struct BatchPlace {
+        let slot: Int
+        let image: Int
+        let batch: Int
+    }
+
+    /// conv1 and the max pool on `input` [N, H, W, 3], in two of `slots`. Returns the result's slot and shape.
+    private func stem(_ input: UnsafePointer<Float>, shape: FeatureMapShape, slots: Range<Int>, arena: ActivationArena,
+                      watch: inout LayerStopwatch) -> (Int, FeatureMapShape) {
+        let (convolved, pooled) = (slots.lowerBound + 1, slots.lowerBound)
+        let stemShape = stem.outputShape(shape)
+        stem.forward(input, shape: shape, output: arena.output(convolved, count: stemShape.count), arena: arena)
+        watch.lap("conv1", images: shape.batch, flops: stem.flops(stemShape))
+        let pooledShape = Pooling.outputShape(stemShape, kernel: 3, stride: 2, padding: .symmetric(1))
+        Pooling.max(arena.input(convolved), shape: stemShape, output: arena.output(pooled, count: pooledShape.count),
+                    kernel: 3, stride: 2, padding: .symmetric(1))
+        watch.lap("maxpool", images: shape.batch, flops: 0)
+        return (pooled, pooledShape)
+    }
+
+    /// Bottleneck `index` on `shape`'s images, from slot `current` to another of `slots` (or to `into`). The sum is written
+    /// over the identity where the engine allows (its lines are read anyway), else where conv1's output was.
+    /// Returns the result's slot and shape.
+    private func bottleneck(_ index: Int, from current: Int, slots: Range<Int>, shape: FeatureMapShape, into: BatchPlace?,
+                            arena: ActivationArena, watch: inout LayerStopwatch) -> (Int, FeatureMapShape) {
+        let block = blocks[index], name = Self.blockNames[index], batch = shape.batch
+        let free = slots.filter { $0 != current }
+        let (reduced, middle, projected) = (free[0], free[1], free[2])
+        let shape1 = block.conv1.outputShape(shape)
+        block.conv1.forward(arena.input(current), shape: shape, output: arena.output(reduced, count: shape1.count), arena: arena)
+        watch.lap(name + ".conv1", images: batch, flops: block.conv1.flops(shape1))
+        let shape2 = block.conv2.outputShape(shape1)
+        block.conv2.forward(arena.input(reduced), shape: shape1, output: arena.output(middle, count: shape2.count), arena: arena)
+        watch.lap(name + ".conv2", images: batch, flops: block.conv2.flops(shape2))
+        let shape3 = block.conv3.outputShape(shape2)
+        var identity = current
+        if let downsample = block.downsample {
+            downsample.forward(arena.input(current), shape: shape, output: arena.output(projected, count: shape3.count), arena: arena)
+            watch.lap(name + ".downsample", images: batch, flops: downsample.flops(shape3))
+            identity = projected
+        }
+        let target: Int, output: UnsafeMutablePointer<Float>
+        if let into {
+            // The first image sizes the batch tensor; later ones find it large enough, so earlier images' results stay.
+            (target, output) = (into.slot, arena.output(into.slot, count: into.batch * shape3.count) + into.image * shape3.count)
+        } else if block.conv3.addsResidualInPlace {
+            (target, output) = (identity, arena.input(identity))
+        } else {
+            (target, output) = (reduced, arena.output(reduced, count: shape3.count))   // conv1's output is no longer needed
+        }
+        block.conv3.forward(arena.input(middle), shape: shape2, output: output, residual: arena.input(identity), arena: arena)
+        watch.lap(name + ".conv3", images: batch, flops: block.conv3.flops(shape3))
+        return (target, shape3)
     }
 }
