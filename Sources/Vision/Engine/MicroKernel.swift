@@ -1,8 +1,11 @@
+import CSystem
+
 /// The register-blocked GEMM micro-kernels behind every dense convolution: a 6×64 tile of C in 24 sixteen-lane
 /// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a reduction block of depth kc by
 ///   C[6, 64] (+)= A[6, kc] · B[kc, 64]
 /// where A is six row pointers (rows need not be adjacent: that is how convolutions skip im2col) and B a
-/// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs.
+/// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs; during the first
+/// steps, one L2 prefetch of the next slab per step (`reductionSteps`).
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width.
 /// The residual joins the first block's sums and bias and activation the last block's, in registers (`OutputPass`).
@@ -35,6 +38,23 @@ struct TileTarget {
     let pass: OutputPass?
     /// 24 vectors of the caller's scratch that the accumulators leave through.
     let scratch: UnsafeMutablePointer<Lanes16>
+    /// Cache lines of the next slab of B to bring into L2 while the tile runs, from `prefetch` (see `SlabPrefetch`).
+    var prefetch: UnsafeRawPointer? = nil
+    var prefetchLines = 0
+}
+
+/// Runs a kernel's reduction steps k = 0 ..< depth; each of the first `target.prefetchLines` also prefetches a line of
+/// the next slab, so the requests spread through the tile's FMAs (the other steps carry no test).
+@inline(__always)
+func reductionSteps(depth: Int, target: TileTarget, _ step: (Int) -> Void) {
+    let prefetchLines = target.prefetch == nil ? 0 : min(depth, target.prefetchLines)
+    if let prefetch = target.prefetch {
+        for k in 0..<prefetchLines {
+            animepop_prefetch_l2(prefetch + 64 * k)
+            step(k)
+        }
+    }
+    for k in prefetchLines..<depth { step(k) }
 }
 
 /// Sixteen floats from `pointer` (any alignment).
@@ -68,7 +88,7 @@ func microKernel6x64(
     var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16(), c43 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16(), c53 = Lanes16()
     var panel = b
-    for k in 0..<depth {
+    reductionSteps(depth: depth, target: target) { k in
         let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
         panel += 64
         var x = Lanes16(repeating: a0[k])
@@ -124,7 +144,7 @@ func microKernel6x48(
     var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16()
     var panel = b
-    for k in 0..<depth {
+    reductionSteps(depth: depth, target: target) { k in
         let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32)
         panel += 48
         var x = Lanes16(repeating: a0[k])
@@ -164,7 +184,7 @@ func microKernel6x32(
     var c40 = Lanes16(), c41 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16()
     var panel = b
-    for k in 0..<depth {
+    reductionSteps(depth: depth, target: target) { k in
         let b0 = load16(panel), b1 = load16(panel + 16)
         panel += 32
         var x = Lanes16(repeating: a0[k])
@@ -204,7 +224,7 @@ func microKernel6x16(
     var c40 = Lanes16()
     var c50 = Lanes16()
     var panel = b
-    for k in 0..<depth {
+    reductionSteps(depth: depth, target: target) { k in
         let b0 = load16(panel)
         panel += 16
         var x = Lanes16(repeating: a0[k])

@@ -10,7 +10,8 @@ import CSystem
 /// outputs), for each reduction block (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
 /// 6-row tile of the row block streams past it; the tile's partial sums go back to C between blocks). Work
 /// units are (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers
-/// split rows, small late layers (7×7 maps) split panels. While a block runs, the slab that comes next is prefetched into L2 (`SlabPrefetch`).
+/// split rows, small late layers (7×7 maps) split panels. While a block runs, the micro-kernel prefetches the slab that
+/// comes next into L2, a line per reduction step (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
 
@@ -176,53 +177,53 @@ func gemmUnit<Rows: RowSource>(
     let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)
     defer { scratch.deallocate() }
-    let tiles = (rows.count + 5) / 6
     for (index, block) in blocks.enumerated() {
         let b = panels.block(panel: panel, from: block.k0)
         let last = index == blocks.count - 1
         // While this block runs, the slab that comes next (this panel's next block, or the next panel's first,
-        // which is usually this thread's next unit) is brought into L2, a slice before each tile.
-        var upcoming = last ? SlabPrefetch(panels, panel: panel + 1, block: blocks[0], steps: tiles)
-            : SlabPrefetch(panels, panel: panel, block: blocks[index + 1], steps: tiles)
+        // which is usually this thread's next unit) is brought into L2, a slice during each tile.
+        var upcoming = last ? SlabPrefetch(panels, panel: panel + 1, block: blocks[0])
+            : SlabPrefetch(panels, panel: panel, block: blocks[index + 1])
         var tileRow = rows.lowerBound
         while tileRow < rows.upperBound {
-            upcoming.step()
+            let slice = upcoming.slice(maximum: block.depth)
             let valid = min(6, rows.upperBound - tileRow)
             // Rows past the end repeat the last real row; their results are dropped.
             @inline(__always) func a(_ i: Int) -> UnsafePointer<Float> { source.row(tileRow + min(i, valid - 1), block) }
             let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
             let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: index > 0,
-                                    residual: index == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch)
+                                    residual: index == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
+                                    prefetch: slice.start, prefetchLines: slice.lines)
             microKernel6xN(width: panels.width, a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
             tileRow += 6
         }
     }
 }
 
-/// A kc×width slab of B prefetched into L2 in `steps` equal slices of cache lines. Weights are cold in a network
-/// at batch 1 (each layer's are read once per image, 100 MB in all for ResNet-50); without this, the first tile
-/// of every reduction block waits on them. Measured: ResNet-50 at batch 1, 2 threads, 27.5 → 29.6 images/s.
+/// The next kc×width slab of B, brought into L2 while the current block runs. Weights are cold in a network at batch 1
+/// (each layer's are read once per image, 100 MB in all for ResNet-50); without this, the first tile of every
+/// reduction block waits on them (ResNet-50 at batch 1, 2 threads: 27.5 → 29.6 images/s). Each tile takes a slice of up
+/// to kc lines (`slice`), and the micro-kernel issues one per reduction step (`reductionSteps`), so the requests spread
+/// through the tile's FMAs. An even share issued all at once before each tile stalled the kernel's loads; passes
+/// alternating the two in one process (2 threads, 2026-11-23) gave ResNet-50 with F(4,3) 29.86 → 28.05 and
+/// 31.55 → 28.09 ms per image at batch 1, 24.49 → 23.61 and 24.81 → 23.85 at batch 8 (the Winograd products 14–19%);
+/// im2col 31.37 → 29.29 and 30.87 → 29.29 at batch 1, unchanged at batch 8; EfficientNet-Lite0 3–4% at batch 1.
 struct SlabPrefetch {
     private let base: UnsafeRawPointer?
     private let lines: Int
-    private let perStep: Int
     private var issued = 0
 
     /// The slab of `block` in panel `panel` (none past the last panel).
-    init(_ panels: PackedPanels, panel: Int, block: ReductionBlock, steps: Int) {
+    init(_ panels: PackedPanels, panel: Int, block: ReductionBlock) {
         base = panel < panels.count ? UnsafeRawPointer(panels.block(panel: panel, from: block.k0)) : nil
         lines = block.depth * panels.width * MemoryLayout<Float>.size / 64
-        perStep = (lines + max(1, steps) - 1) / max(1, steps)
     }
 
-    /// Issues the next slice of prefetches.
-    @inline(__always)
-    mutating func step() {
-        guard let base else { return }
-        let end = min(lines, issued + perStep)
-        while issued < end {
-            animepop_prefetch_l2(base + 64 * issued)
-            issued += 1
-        }
+    /// The next slice of the slab's lines, at most `maximum` of them (none once all were handed out).
+    mutating func slice(maximum: Int) -> (start: UnsafeRawPointer?, lines: Int) {
+        guard let base else { return (nil, 0) }
+        let count = min(maximum, lines - issued)
+        defer { issued += count }
+        return (base + 64 * issued, count)
     }
 }
