@@ -59,7 +59,7 @@ struct ConvolutionEngineTests {
         Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 16, output: 32),
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 7, width: 5, input: 16, output: 24),
         // Widths that fill 64-column panels run on the packed micro-kernel: windows read in place (Cin ≥ 16),
-        // im2col tiles (Cin < 16), a partial last panel (120 of 128), two channel slices per tap (Cin 320 > 256).
+        // window strips (Cin < 16), a partial last panel (120 of 128), two channel slices per tap (Cin 320 > 256).
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 9, width: 7, input: 32, output: 64),
         Case(kernel: 3, stride: 2, padding: .tensorFlowSame, height: 9, width: 8, input: 320, output: 120),
         Case(kernel: 7, stride: 2, padding: .symmetric(3), height: 11, width: 13, input: 3, output: 64),

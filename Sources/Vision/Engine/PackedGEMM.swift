@@ -51,7 +51,7 @@ protocol RowSource {
     func row(_ row: Int, _ block: ReductionBlock) -> UnsafePointer<Float>
 }
 
-/// A as a plain row-major matrix (1×1 stride-1 convolutions, im2col tiles).
+/// A as a plain row-major matrix (1×1 stride-1 convolutions, Winograd's transformed tiles).
 struct MatrixRows: RowSource {
     let base: UnsafePointer<Float>
     let stride: Int
