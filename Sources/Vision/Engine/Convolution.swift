@@ -34,7 +34,7 @@ public struct Convolution: Sendable {
     /// The weights packed for the micro-kernel, or nil where OpenBLAS runs this conv.
     let panels: PackedPanels?
     /// The packed GEMM's reduction blocks: per tap and channel slice where windows are read in place (Cin ≥ 16;
-    /// also every 1×1 conv), else over whole im2col patch rows.
+    /// also every 1×1 conv), else over whole windows (the window strips' runs, or OpenBLAS's im2col patch rows).
     let reductionBlocks: [ReductionBlock]
 
     /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
