@@ -6,7 +6,7 @@ import Tensor
 /// Weights are stored [kH, kW, Cin, Cout] so that an im2col patch row (kH·kW·Cin values, NHWC order)
 /// times the weight matrix gives one output pixel. 1×1 stride-1 convs skip im2col (the input is already
 /// the patch matrix); k×k convs read their windows in place (the packed engine; the stems, with Cin = 3, from
-/// `WindowStrips`) or build patch rows in tiles (OpenBLAS); stride-1 3×3 convs may use Winograd.
+/// window strips, `WindowStrips.swift`) or build patch rows in tiles (OpenBLAS); stride-1 3×3 convs may use Winograd.
 ///
 /// Two GEMM engines sit behind `forward`: the packed micro-kernel (`PackedGEMM`: weights packed once at load,
 /// input windows read in place, output pass in registers; panels of 64 columns, or 48/32/16 for narrow
@@ -63,7 +63,7 @@ public struct Convolution: Sendable {
         self.weights = weights
         self.bias = bias
         let stripWeights = packed && Convolution.readsStrips(kernel: kernel, inputChannels: inputChannels)
-            ? WindowStrips.reorderedForStrips(weights, kernel: kernel, inputChannels: inputChannels, outputChannels: outputChannels)
+            ? WindowGeometry.reorderedForStrips(weights, kernel: kernel, inputChannels: inputChannels, outputChannels: outputChannels)
             : weights
         panels = packed ? PackedPanels(stripWeights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
         reductionBlocks = inputChannels >= 16 ? ReductionBlock.convolution(kernel: kernel, channels: inputChannels)
@@ -76,7 +76,7 @@ public struct Convolution: Sendable {
     /// first fetches that output's lines too (`ResNet50`'s 1×1 convs 1–7% faster, passes alternating in one process).
     public var addsResidualInPlace: Bool { panels != nil }
 
-    /// Whether the packed engine reads this conv's windows from `WindowStrips` (k×k with Cin < 16: the stems).
+    /// Whether the packed engine reads this conv's windows from window strips (k×k with Cin < 16: the stems; `WindowStrips.swift`).
     static func readsStrips(kernel: Int, inputChannels: Int) -> Bool { kernel > 1 && inputChannels < 16 }
 
     /// Whether Winograd applies (3×3, stride 1, channel counts multiples of 8).
@@ -162,7 +162,7 @@ public struct Convolution: Sendable {
                            residual: residual, activation: activation)
                 return
             }
-            let strips = WindowStrips(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
+            let strips = WindowGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
             let outputRows = outShape.batch * outShape.height
             let chunkRows = max(1, min(outputRows, Convolution.tileBytes / (4 * strips.stripLength)))
             let buffer = arena.scratch(count: chunkRows * strips.stripLength)
@@ -172,10 +172,10 @@ public struct Convolution: Sendable {
             while first < outputRows {
                 let rows = first..<min(outputRows, first + chunkRows)
                 parallelChunks(rows.count) { part in
-                    strips.fill(buffer + part.lowerBound * strips.stripLength, from: input,
+                    strips.fillStrips(buffer + part.lowerBound * strips.stripLength, from: input,
                                 rows: (first + part.lowerBound)..<(first + part.upperBound))
                 }
-                strips.windowOffsets(offsets, rows: rows)
+                strips.stripOffsets(offsets, rows: rows)
                 let start = first * outShape.width
                 packedGEMM(StripRows(strips: buffer, offsets: offsets), m: rows.count * outShape.width, blocks: reductionBlocks,
                            panels: panels, output: output + start * outputChannels, bias: biasBase,
@@ -230,12 +230,12 @@ public struct Convolution: Sendable {
         let patches = arena.scratch(count: tileRows * patchLength)
         let top = padding.resolve(input: shape.height, kernel: kernel, stride: stride).leading
         let left = padding.resolve(input: shape.width, kernel: kernel, stride: stride).leading
-        let geometry = Im2colGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
+        let geometry = WindowGeometry(input: shape, output: outShape, kernel: kernel, stride: stride, top: top, left: left)
         var start = 0
         while start < outShape.pixels {
             let rows = min(tileRows, outShape.pixels - start)
             parallelChunks(rows) { part in
-                geometry.fill(patches + part.lowerBound * patchLength, from: input, firstRow: start + part.lowerBound, rows: part.count)
+                geometry.fillPatches(patches + part.lowerBound * patchLength, from: input, firstRow: start + part.lowerBound, rows: part.count)
             }
             multiply(patches, start, rows)
             start += rows
@@ -265,9 +265,10 @@ extension Convolution {
     }
 }
 
-/// Where each im2col patch row reads from: output pixel (n, oy, ox) ← input window at
-/// (oy·stride − top, ox·stride − left), kH×kW×Cin values in NHWC order, zeros outside the image.
-struct Im2colGeometry {
+/// Where each output pixel's window lies: output pixel (n, oy, ox) ← the input window at (oy·stride − top,
+/// ox·stride − left), kH×kW×Cin values, zeros outside the image. Fills im2col patch rows here and window strips in
+/// `WindowStrips.swift`.
+struct WindowGeometry {
     let input: FeatureMapShape
     let output: FeatureMapShape
     let kernel: Int
@@ -275,8 +276,8 @@ struct Im2colGeometry {
     let top: Int
     let left: Int
 
-    /// Writes patch rows [firstRow, firstRow + rows) into `patches` (rows × kH·kW·Cin).
-    func fill(_ patches: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, firstRow: Int, rows: Int) {
+    /// Writes im2col patch rows [firstRow, firstRow + rows) into `patches` (rows × kH·kW·Cin, NHWC order).
+    func fillPatches(_ patches: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, firstRow: Int, rows: Int) {
         let channels = input.channels
         let patchLength = kernel * kernel * channels
         let perImage = output.height * output.width

@@ -1,6 +1,6 @@
-/// Narrow-input k×k convs (Cin < 16: the stems) on the packed GEMM without im2col. The input is rearranged into
-/// one strip per output row (n, oy) that holds, for every padded input column px, the k input rows the window
-/// covers:
+/// Window strips: narrow-input k×k convs (Cin < 16: the stems) on the packed GEMM without im2col. The input is
+/// rearranged into one strip per output row (n, oy) that holds, for every padded input column px, the k input rows
+/// the window covers:
 ///   strip(n, oy)[px][ky][c] = x[n, oy·s − top + ky, px − left, c]   (zero outside the image)
 /// so an output pixel's whole k×k×Cin window is one contiguous run, strip(n, oy) + ox·s·k·Cin, ordered [kx][ky][c]
 /// (the weights are packed in that order: `reorderedForStrips`). Strips hold each input value about k/s times
@@ -10,14 +10,7 @@
 /// 1.35 → 1.06, 1.36 → 1.07, 1.38 → 1.08 at batch 8.
 ///
 /// Shapes: input [N, H, W, Cin] → strips [N·Ho][Wp][k][Cin] with Wp = (Wo − 1)·s + k (each padded to `stripLength`).
-struct WindowStrips {
-    let input: FeatureMapShape
-    let output: FeatureMapShape
-    let kernel: Int
-    let stride: Int
-    let top: Int
-    let left: Int
-
+extension WindowGeometry {
     /// Wp: the padded input columns that some window covers.
     var paddedWidth: Int { (output.width - 1) * stride + kernel }
     /// Floats from one strip to the next: Wp·k·Cin, rounded up to a cache line.
@@ -28,7 +21,7 @@ struct WindowStrips {
     /// stems) move as one 4-lane store whose fourth lane lands in the next cell (ky + 1), which is written after it;
     /// the last tap row, whose next cell was written before, and the last pixel of a row (a 4-lane load would read
     /// past the image) copy three floats.
-    func fill(_ destination: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, rows: Range<Int>) {
+    func fillStrips(_ destination: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, rows: Range<Int>) {
         let channels = input.channels, width = input.width, run = kernel * channels
         let interior = max(0, min(width, paddedWidth - left))      // input columns some window covers
         var strip = destination
@@ -62,7 +55,7 @@ struct WindowStrips {
 
     /// Where each output pixel of rows `rows` finds its window inside strips laid out by `fill`: one offset per
     /// pixel, in output order, written into `offsets` (no divisions).
-    func windowOffsets(_ offsets: UnsafeMutablePointer<Int>, rows: Range<Int>) {
+    func stripOffsets(_ offsets: UnsafeMutablePointer<Int>, rows: Range<Int>) {
         let step = stride * kernel * input.channels
         var entry = offsets
         for strip in 0..<rows.count {
