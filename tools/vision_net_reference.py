@@ -15,6 +15,8 @@ Commands:
   bn-check DIR [N]      batch-norm statistics check of EfficientNet-Lite0 on N JPEGs of DIR, for both
                         input normalizations (TF-lite (x-127)/128 and ImageNet mean/std)
   onnx-bench [THREADS [SECONDS]]  ResNet-50 (random weights) as an ONNX graph, timed with onnxruntime at 224x224, b1 and b8
+  onnx-profile [THREADS [RUNS]]   the same graph's per-layer medians from onnxruntime's profiler, in ms per image
+                                  (torchvision names, to set beside `animepop-bench vision --profile --each`)
 """
 import collections
 import io
@@ -443,9 +445,9 @@ def command_bn_check(directory, limit):
               f"log-var-mismatch {np.mean([r[2] for r in rows]):.3f}")
 
 
-def command_onnx_bench(threads, seconds=4.0):
-    import onnx
-    import onnxruntime as ort
+def onnx_resnet50():
+    """ResNet-50 with the synthetic weights (BN folded) as a serialized ONNX model; node names follow torchvision's
+    (`layer1.0_c1`, `layer1.0_ds`, ...), with `stem` for conv1."""
     from onnx import TensorProto, helper, numpy_helper
     sd = synthetic_state_dict(resnet50_shapes(), 1)
     nodes, inits = [], []
@@ -478,8 +480,13 @@ def command_onnx_bench(threads, seconds=4.0):
     graph = helper.make_graph(nodes, "resnet50", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, 224, 224])],
                               [helper.make_tensor_value_info("features", TensorProto.FLOAT, None)], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    return model.SerializeToString()
+
+
+def command_onnx_bench(threads, seconds=4.0):
+    import onnxruntime as ort
     opts = ort.SessionOptions(); opts.intra_op_num_threads = threads; opts.inter_op_num_threads = 1
-    session = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(onnx_resnet50(), opts, providers=["CPUExecutionProvider"])
     for batch in (1, 8):
         x = np.random.default_rng(0).standard_normal((batch, 3, 224, 224)).astype(np.float32)
         session.run(None, {"input": x})
@@ -493,6 +500,43 @@ def command_onnx_bench(threads, seconds=4.0):
               f"{best:.1f} images/s")
 
 
+def command_onnx_profile(threads, runs=30):
+    """onnxruntime's own per-node profile of the same graph: each layer's median over `runs` runs, in ms per image,
+    under the torchvision names that `animepop-bench vision --profile --each` prints."""
+    import glob
+    import statistics
+    import tempfile
+    import onnxruntime as ort
+    names = {"stem": "conv1", "pool": "maxpool", "features": "avgpool"}
+    def torchvision(node):
+        node = node.replace("_nchwc", "")
+        node = node[:-2] if node.endswith("_r") else node
+        if node in names:
+            return names[node]
+        for short, full in (("_c1", ".conv1"), ("_c2", ".conv2"), ("_c3", ".conv3"), ("_ds", ".downsample")):
+            node = node.replace(short, full)
+        return node
+    for batch in (1, 8):
+        opts = ort.SessionOptions(); opts.intra_op_num_threads = threads; opts.inter_op_num_threads = 1
+        opts.enable_profiling = True
+        opts.profile_file_prefix = os.path.join(tempfile.mkdtemp(), "ort")
+        session = ort.InferenceSession(onnx_resnet50(), opts, providers=["CPUExecutionProvider"])
+        x = np.random.default_rng(0).standard_normal((batch, 3, 224, 224)).astype(np.float32)
+        for _ in range(runs):
+            session.run(None, {"input": x})
+        events = json.load(open(session.end_profiling()))
+        samples = collections.defaultdict(list)
+        for event in events:
+            if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
+                samples[torchvision(event["name"][:-len("_kernel_time")])].append(event["dur"] / 1000 / batch)
+        total = 0.0
+        for name, times in samples.items():
+            median = statistics.median(times)
+            total += median
+            print(f"batch {batch}  {name:20s} {median:7.3f} ms/image")
+        print(f"batch {batch}  total (sum of medians) {total:.2f} ms = {1000 / total:.1f} images/s")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "fixtures":
@@ -501,6 +545,8 @@ if __name__ == "__main__":
         command_checkpoints()
     elif command == "bn-check":
         command_bn_check(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 128)
+    elif command == "onnx-profile":
+        command_onnx_profile(int(sys.argv[2]) if len(sys.argv) > 2 else 2, int(sys.argv[3]) if len(sys.argv) > 3 else 30)
     elif command == "onnx-bench":
         command_onnx_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 2, float(sys.argv[3]) if len(sys.argv) > 3 else 4.0)
     else:
