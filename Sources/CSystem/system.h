@@ -9,6 +9,8 @@
 
 /// Asks for the cache line holding `address` to be brought into L2 (and the levels beyond it); never faults.
 static inline void animepop_prefetch_l2(const void *address) { __builtin_prefetch(address, 0, 2); }
+/// Asks for the cache line holding `address` to be brought into L1 for writing (prefetchw); never faults.
+static inline void animepop_prefetch_write(const void *address) { __builtin_prefetch((void *)address, 1, 3); }
 
 /// Sets glibc's mmap and trim thresholds (bytes); does nothing elsewhere.
 static inline void animepop_malloc_thresholds(int mmapThreshold, int trimThreshold) {

@@ -187,15 +187,17 @@ func gemmUnit<Rows: RowSource>(
         var tileRow = rows.lowerBound
         while tileRow < rows.upperBound {
             let slice = upcoming.slice(maximum: block.depth)
-            let valid = min(6, rows.upperBound - tileRow)
+            let valid = min(6, rows.upperBound - tileRow), next = tileRow + 6
             // Rows past the end repeat the last real row; their results are dropped.
             @inline(__always) func a(_ i: Int) -> UnsafePointer<Float> { source.row(tileRow + min(i, valid - 1), block) }
             let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
             let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: index > 0,
                                     residual: index == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
-                                    prefetch: slice.start, prefetchLines: slice.lines)
+                                    prefetch: slice.start, prefetchLines: slice.lines,
+                                    nextC: index == 0 && next < rows.upperBound ? UnsafeRawPointer(output + next * n + firstColumn) : nil,
+                                    nextRows: min(6, rows.upperBound - next))
             microKernel6xN(width: panels.width, a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
-            tileRow += 6
+            tileRow = next
         }
     }
 }
