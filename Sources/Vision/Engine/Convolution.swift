@@ -168,6 +168,7 @@ public struct Convolution: Sendable {
             let buffer = arena.scratch(count: chunkRows * strips.stripLength)
             let offsets = UnsafeMutablePointer<Int>.allocate(capacity: chunkRows * outShape.width)
             defer { offsets.deallocate() }
+            strips.stripOffsets(offsets, strips: chunkRows)
             var first = 0
             while first < outputRows {
                 let rows = first..<min(outputRows, first + chunkRows)
@@ -175,7 +176,6 @@ public struct Convolution: Sendable {
                     strips.fillStrips(buffer + part.lowerBound * strips.stripLength, from: input,
                                 rows: (first + part.lowerBound)..<(first + part.upperBound))
                 }
-                strips.stripOffsets(offsets, rows: rows)
                 let start = first * outShape.width
                 packedGEMM(StripRows(strips: buffer, offsets: offsets), m: rows.count * outShape.width, blocks: reductionBlocks,
                            panels: panels, output: output + start * outputChannels, bias: biasBase,

@@ -53,12 +53,13 @@ extension WindowGeometry {
         }
     }
 
-    /// Where each output pixel of rows `rows` finds its window inside strips laid out by `fill`: one offset per
-    /// pixel, in output order, written into `offsets` (no divisions).
-    func stripOffsets(_ offsets: UnsafeMutablePointer<Int>, rows: Range<Int>) {
+    /// Where each output pixel of `strips` consecutive strips laid out by `fillStrips` finds its window: one offset
+    /// per pixel from the first strip, in output order, written into `offsets` (no divisions). The same for every
+    /// chunk of strips, so it is worked out once per call.
+    func stripOffsets(_ offsets: UnsafeMutablePointer<Int>, strips: Int) {
         let step = stride * kernel * input.channels
         var entry = offsets
-        for strip in 0..<rows.count {
+        for strip in 0..<strips {
             for ox in 0..<output.width {
                 entry.pointee = strip * stripLength + ox * step
                 entry += 1
