@@ -545,9 +545,21 @@ if __name__ == "__main__":
         command_checkpoints()
     elif command == "bn-check":
         command_bn_check(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 128)
-    elif command == "onnx-profile":
-        command_onnx_profile(int(sys.argv[2]) if len(sys.argv) > 2 else 2, int(sys.argv[3]) if len(sys.argv) > 3 else 30)
-    elif command == "onnx-bench":
-        command_onnx_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 2, float(sys.argv[3]) if len(sys.argv) > 3 else 4.0)
+    elif command in ("onnx-profile", "onnx-bench"):
+        def positive(index, kind, default, name):
+            if len(sys.argv) <= index:
+                return default
+            try:
+                value = kind(sys.argv[index])
+            except ValueError:
+                value = 0
+            if value <= 0:
+                sys.exit(f"{command}: {name} must be a positive number, not {sys.argv[index]}")
+            return value
+        threads = positive(2, int, 2, "THREADS")
+        if command == "onnx-profile":
+            command_onnx_profile(threads, positive(3, int, 30, "RUNS"))
+        else:
+            command_onnx_bench(threads, positive(3, float, 4.0, "SECONDS"))
     else:
         print(__doc__); sys.exit(2)
