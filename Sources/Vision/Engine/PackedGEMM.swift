@@ -196,7 +196,8 @@ func gemmUnit<Rows: RowSource>(
                                     prefetch: slice.start, prefetchLines: slice.lines,
                                     nextC: index == 0 && next < rows.upperBound ? UnsafeRawPointer(output + next * n + firstColumn) : nil,
                                     nextRows: min(6, rows.upperBound - next))
-            microKernel6xN(width: panels.width, a(0), a(1), a(2), a(3), a(4), a(5), depth: block.depth, b: b, target: target)
+            microKernel6xN(width: panels.width, TileRows(a0: a(0), a1: a(1), a2: a(2), a3: a(3), a4: a(4), a5: a(5)), depth: block.depth,
+                           b: b, target: target)
             tileRow = next
         }
     }
