@@ -121,6 +121,52 @@ struct ConvolutionEngineTests {
         for other in outputs.dropFirst() { #expect(other != outputs[0], "Winograd output is bit-identical to im2col") }
     }
 
+    /// C = relu(A·B + bias + residual) through `gemmUnit` for every group depth: one block at a time, the L1-sized groups
+    /// that merge shallow blocks, and the 512-deep groups of one thread's GEMM (`serialGroupDepth`), on 64- and
+    /// 16-column panels, with a partial last tile (17 rows) and reduction blocks of uneven depth.
+    @Test("grouped reduction blocks: the same product as one block at a time", arguments: [128, 80])
+    func groupedReduction(columns: Int) {
+        let m = 17, k = 1000
+        let a = Self.random(m * k, seed: 5), b = Self.random(k * columns, seed: 6)
+        let bias = Self.random(columns, seed: 7), residual = Self.random(m * columns, seed: 8)
+        let panels = PackedPanels(b, depth: k, columns: columns)
+        // Blocks of 125 (k split eight ways by the 128 limit), then a shallow split (40 taps of 25) that groups merge.
+        let blockings = [ReductionBlock.convolution(kernel: 1, channels: k), ReductionBlock.convolution(kernel: 1, channels: k, maxDepth: 25)]
+        var expected = [Float](repeating: 0, count: m * columns)
+        for row in 0..<m {
+            for column in 0..<columns {
+                var sum = Double(bias[column]) + Double(residual[row * columns + column])
+                for index in 0..<k { sum += Double(a[row * k + index]) * Double(b[index * columns + column]) }
+                expected[row * columns + column] = Float(max(sum, 0))
+            }
+        }
+        var results: [[Float]] = []
+        for blocks in blockings {
+            for groupDepth in [1, ReductionBlock.defaultDepth, serialGroupDepth] {
+                var c = [Float](repeating: .nan, count: m * columns)
+                a.withUnsafeBufferPointer { aBuffer in
+                    bias.withUnsafeBufferPointer { biasBuffer in
+                        residual.withUnsafeBufferPointer { residualBuffer in
+                            c.withUnsafeMutableBufferPointer { cBuffer in
+                                guard let aBase = aBuffer.baseAddress, let biasBase = biasBuffer.baseAddress,
+                                      let residualBase = residualBuffer.baseAddress, let cBase = cBuffer.baseAddress else { return }
+                                for panel in 0..<panels.count {
+                                    gemmUnit(MatrixRows(base: aBase, stride: k), rows: 0..<m, panel: panel, blocks: blocks, panels: panels,
+                                             output: cBase, bias: biasBase, residual: residualBase, activation: .relu, groupDepth: groupDepth)
+                                }
+                            }
+                        }
+                    }
+                }
+                let error = Support.relativeError(c, expected)
+                #expect(error <= 5e-6, "blocks of \(blocks[0].depth), groups of \(groupDepth): relative error \(error)")
+                results.append(c)
+            }
+        }
+        // Grouping really changed the order of the sums: rounding differs from one block at a time.
+        #expect(results[2] != results[0] && results[5] != results[3] && results[4] != results[3])
+    }
+
     @Test("panel widths: 64 where it wastes at most an eighth of the lanes, else the width that pads least")
     func panelWidths() {
         let expected = [16: 16, 24: 32, 32: 32, 40: 48, 64: 64, 80: 16, 96: 48, 120: 64, 144: 48, 240: 64, 1152: 64]

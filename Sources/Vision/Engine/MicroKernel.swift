@@ -1,14 +1,14 @@
 import CSystem
 
 /// The register-blocked GEMM micro-kernels behind every dense convolution: a 6×64 tile of C in 24 sixteen-lane
-/// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a reduction block of depth kc by
+/// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a group of reduction blocks of total depth kc by
 ///   C[6, 64] (+)= A[6, kc] · B[kc, 64]
-/// where A is six row pointers (rows need not be adjacent: that is how convolutions skip im2col) and B a
-/// contiguous block of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs; during the first
+/// where A is six row pointers per block (rows need not be adjacent: that is how convolutions skip im2col; each
+/// block of a k×k conv is one kernel tap's channels) and B a contiguous run of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs; during the first
 /// steps, one prefetch per step of the next slab or the next tile's output (`reductionSteps`).
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width.
-/// The residual joins the first block's sums and bias and activation the last block's, in registers (`OutputPass`).
+/// The residual joins the first group's sums and bias and activation the last group's, in registers (`OutputPass`).
 /// Each kernel's accumulators live in a struct whose `step` is forced inline (`ReductionStep`): the optimizer inlines a
 /// closure only while the kernel stays small, and a kernel that also writes its tile straight from registers
 /// (`DirectWrite`) is not; a call per step through memory ran five times slower.
@@ -53,6 +53,8 @@ struct TileTarget {
 
 /// One reduction step of a kernel: its accumulators += A[rows, k] · B[k, panel columns].
 protocol ReductionStep {
+    /// The A rows that step k reads (from the current block's first reduction index).
+    var rows: TileRows { get set }
     mutating func step(_ k: Int)
 }
 
@@ -93,6 +95,38 @@ func reductionSteps<Tile: ReductionStep>(depth: Int, target: TileTarget, _ tile:
     }
 }
 
+/// Runs a kernel's steps over every reduction block of `group`, the accumulators staying in registers from one block to
+/// the next (B's blocks are contiguous in the panel, so the panel pointer just runs on). The slab prefetch carries on
+/// through the blocks; the next tile's C lines are fetched during the first.
+@inline(__always)
+func groupSteps<Tile: ReductionStep>(_ group: GroupRows, target: TileTarget, _ tile: inout Tile) {
+    reductionSteps(depth: group.depths[0], target: target, &tile)
+    var rest = target, block = 1
+    rest.nextC = nil
+    while block < group.count {
+        let issued = min(group.depths[block &- 1], rest.prefetchLines)
+        rest.prefetch = rest.prefetch.map { $0 + 64 &* issued }
+        rest.prefetchLines &-= issued
+        tile.rows = group.rows(block)
+        reductionSteps(depth: group.depths[block], target: rest, &tile)
+        block &+= 1
+    }
+}
+
+/// A tile's A rows for each reduction block of a group: six pointers per block, and the blocks' depths.
+struct GroupRows {
+    let pointers: UnsafePointer<UnsafePointer<Float>>
+    let depths: UnsafePointer<Int>
+    let count: Int
+
+    /// The rows of block `block` of the group.
+    @inline(__always)
+    func rows(_ block: Int) -> TileRows {
+        let p = pointers + 6 &* block
+        return TileRows(a0: p[0], a1: p[1], a2: p[2], a3: p[3], a4: p[4], a5: p[5])
+    }
+}
+
 /// The six A rows of a tile, each read from the block's first reduction index.
 struct TileRows {
     let a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, a2: UnsafePointer<Float>
@@ -120,7 +154,7 @@ struct Tile6x64: ReductionStep {
     var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16(), c33 = Lanes16()
     var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16(), c43 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16(), c53 = Lanes16()
-    let rows: TileRows
+    var rows: TileRows
     var panel: UnsafePointer<Float>
 
     @inline(__always)
@@ -144,13 +178,12 @@ struct Tile6x64: ReductionStep {
 
 /// C tile (+)= A rows · B block, then the output pass; see the file comment.
 /// - Parameters:
-///   - rows: the six A rows, each kc floats from the block's first reduction index.
-///   - depth: kc.
-///   - b: kc×64 floats of a packed panel.
+///   - group: for each reduction block of the group, the six A rows (each from the block's first reduction index) and its depth.
+///   - b: kc×64 floats of a packed panel, kc the group's total depth.
 @inline(never)
-func microKernel6x64(_ rows: TileRows, depth: Int, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x64(rows: rows, panel: b)
-    reductionSteps(depth: depth, target: target, &t)
+func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile6x64(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
     if let direct = DirectWrite(target) {
         writeRow(0, t.c00, t.c01, t.c02, t.c03, direct)
         writeRow(1, t.c10, t.c11, t.c12, t.c13, direct)
@@ -172,12 +205,12 @@ func microKernel6x64(_ rows: TileRows, depth: Int, b: UnsafePointer<Float>, targ
 
 /// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment.
 @inline(__always)
-func microKernel6xN(width: Int, _ rows: TileRows, depth: Int, b: UnsafePointer<Float>, target: TileTarget) {
+func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
     switch width {
-    case 64: microKernel6x64(rows, depth: depth, b: b, target: target)
-    case 48: microKernel6x48(rows, depth: depth, b: b, target: target)
-    case 32: microKernel6x32(rows, depth: depth, b: b, target: target)
-    default: microKernel6x16(rows, depth: depth, b: b, target: target)
+    case 64: microKernel6x64(group, b: b, target: target)
+    case 48: microKernel6x48(group, b: b, target: target)
+    case 32: microKernel6x32(group, b: b, target: target)
+    default: microKernel6x16(group, b: b, target: target)
     }
 }
 
@@ -189,7 +222,7 @@ struct Tile6x48: ReductionStep {
     var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16()
     var c40 = Lanes16(), c41 = Lanes16(), c42 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16()
-    let rows: TileRows
+    var rows: TileRows
     var panel: UnsafePointer<Float>
 
     @inline(__always)
@@ -213,9 +246,9 @@ struct Tile6x48: ReductionStep {
 
 /// C tile (+)= A rows · B block for a 48-column panel (18 accumulators); as `microKernel6x64`.
 @inline(never)
-func microKernel6x48(_ rows: TileRows, depth: Int, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x48(rows: rows, panel: b)
-    reductionSteps(depth: depth, target: target, &t)
+func microKernel6x48(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile6x48(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02
     tile[4] = t.c10; tile[5] = t.c11; tile[6] = t.c12
@@ -234,7 +267,7 @@ struct Tile6x32: ReductionStep {
     var c30 = Lanes16(), c31 = Lanes16()
     var c40 = Lanes16(), c41 = Lanes16()
     var c50 = Lanes16(), c51 = Lanes16()
-    let rows: TileRows
+    var rows: TileRows
     var panel: UnsafePointer<Float>
 
     @inline(__always)
@@ -258,9 +291,9 @@ struct Tile6x32: ReductionStep {
 
 /// C tile (+)= A rows · B block for a 32-column panel (12 accumulators); as `microKernel6x64`.
 @inline(never)
-func microKernel6x32(_ rows: TileRows, depth: Int, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x32(rows: rows, panel: b)
-    reductionSteps(depth: depth, target: target, &t)
+func microKernel6x32(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile6x32(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01
     tile[4] = t.c10; tile[5] = t.c11
@@ -279,7 +312,7 @@ struct Tile6x16: ReductionStep {
     var c30 = Lanes16()
     var c40 = Lanes16()
     var c50 = Lanes16()
-    let rows: TileRows
+    var rows: TileRows
     var panel: UnsafePointer<Float>
 
     @inline(__always)
@@ -303,9 +336,9 @@ struct Tile6x16: ReductionStep {
 
 /// C tile (+)= A rows · B block for a 16-column panel (6 accumulators); as `microKernel6x64`.
 @inline(never)
-func microKernel6x16(_ rows: TileRows, depth: Int, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x16(rows: rows, panel: b)
-    reductionSteps(depth: depth, target: target, &t)
+func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile6x16(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00
     tile[4] = t.c10

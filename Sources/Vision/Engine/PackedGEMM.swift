@@ -7,8 +7,9 @@ import CSystem
 /// (no im2col buffer) and the output pass (bias, residual, activation) happens in registers.
 ///
 /// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow
-/// outputs), for each reduction block (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
-/// 6-row tile of the row block streams past it; the tile's partial sums go back to C between blocks). Work
+/// outputs), for each group of reduction blocks (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
+/// 6-row tile of the row block streams past it; 512 deep, from L2, where one thread runs the whole GEMM; the tile's
+/// partial sums go back to C between groups). Work
 /// units are (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers
 /// split rows, small late layers (7×7 maps) split panels. While a block runs, the micro-kernel prefetches the slab that
 /// comes next into L2, a line per reduction step (`SlabPrefetch`).
@@ -131,11 +132,13 @@ func packedGEMM<Rows: RowSource>(
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
 ) {
     let (rowBlocks, blockRows) = rowBlocking(m, panels: panels.count)
+    let groupDepth = engineWorkers() == 1 ? serialGroupDepth : ReductionBlock.defaultDepth
     parallelChunks(rowBlocks * panels.count) { units in
         for unit in units {
             let rowBlock = unit / panels.count
             gemmUnit(rows, rows: rowBlock * blockRows..<min(m, (rowBlock + 1) * blockRows), panel: unit - rowBlock * panels.count,
-                     blocks: blocks, panels: panels, output: output, bias: bias, residual: residual, activation: activation)
+                     blocks: blocks, panels: panels, output: output, bias: bias, residual: residual, activation: activation,
+                     groupDepth: groupDepth)
         }
     }
 }
@@ -161,45 +164,73 @@ func rowBlocking(_ m: Int, panels: Int) -> (count: Int, rows: Int) {
 /// Fewest rows per thread for which `rowBlocking` gives every thread its own rows rather than its own panels.
 let rowsPerThreadForRowSplit = 96
 
+/// How deep a group of reduction blocks runs with its tile sums kept in registers when one thread runs the whole GEMM
+/// (`gemmUnit`): 512, a 128 KiB slab of B that streams from L2. That is the case for each thread's share of a batch
+/// (`ResNet50` at batch 8). Against one block at a time, passes alternating in one process (2 threads, batch 8) took
+/// ResNet-50's 1×1 convs 2.6–2.8% less time and the whole pass 2.2–2.3% (im2col) and 1.8–1.9% (F(4,3)); groups of 256
+/// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. Where
+/// threads split one GEMM (batch 1) groups were 1.6–4% slower, and Winograd's short products also lost, so both keep
+/// one block per group.
+let serialGroupDepth = 512
+
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
 
-/// One work unit, on the calling thread: C[rows, the panel's columns] for every reduction block in turn, each
-/// kc×width slab of B reused by all 6-row tiles of `rows`. The residual joins on the first block; bias and activation
-/// (when `bias` is given) on the last.
+/// One work unit, on the calling thread: C[rows, the panel's columns] for every group of reduction blocks in turn, each
+/// slab of B reused by all 6-row tiles of `rows`. A group is as many consecutive blocks as fit in `groupDepth` (at least
+/// one); each tile runs all of them with its sums in registers (`groupSteps`) and goes back to C only between groups.
+/// The residual joins on the first group; bias and activation (when `bias` is given) on the last.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
+///   - groupDepth: the deepest group; `ReductionBlock.defaultDepth` keeps each block (a slab that stays in L1) on its own.
 func gemmUnit<Rows: RowSource>(
     _ source: Rows, rows: Range<Int>, panel: Int, blocks: [ReductionBlock], panels: PackedPanels,
-    output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation
+    output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation,
+    groupDepth: Int = ReductionBlock.defaultDepth
 ) {
     let n = panels.columns
     let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)
-    defer { scratch.deallocate() }
-    for (index, block) in blocks.enumerated() {
-        let b = panels.block(panel: panel, from: block.k0)
-        let last = index == blocks.count - 1
-        // While this block runs, the slab that comes next (this panel's next block, or the next panel's first,
+    let pointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 6 * blocks.count)
+    let depths = UnsafeMutablePointer<Int>.allocate(capacity: blocks.count)
+    defer { scratch.deallocate(); pointers.deallocate(); depths.deallocate() }
+    /// The blocks from `first` on that one group takes: as many as fit in `groupDepth` (at least one).
+    func group(from first: Int) -> (end: Int, depth: Int) {
+        var end = first + 1, depth = blocks[first].depth
+        while end < blocks.count, depth + blocks[end].depth <= groupDepth { depth += blocks[end].depth; end += 1 }
+        return (end, depth)
+    }
+    var first = 0
+    var (end, depth) = group(from: 0)
+    while first < blocks.count {
+        let b = panels.block(panel: panel, from: blocks[first].k0)
+        let last = end == blocks.count
+        for index in first..<end { depths[index - first] = blocks[index].depth }
+        // While this group runs, the slab that comes next (this panel's next group, or the next panel's first,
         // which is usually this thread's next unit) is brought into L2, a slice during each tile.
-        var upcoming = last ? SlabPrefetch(panels, panel: panel + 1, block: blocks[0])
-            : SlabPrefetch(panels, panel: panel, block: blocks[index + 1])
+        let next = last ? group(from: 0) : group(from: end)
+        var upcoming = SlabPrefetch(panels, panel: last ? panel + 1 : panel, k0: blocks[last ? 0 : end].k0, depth: next.depth)
         var tileRow = rows.lowerBound
         while tileRow < rows.upperBound {
-            let slice = upcoming.slice(maximum: block.depth)
-            let valid = min(6, rows.upperBound - tileRow), next = tileRow + 6
+            let slice = upcoming.slice(maximum: depth)
+            let valid = min(6, rows.upperBound - tileRow), following = tileRow + 6
             // Rows past the end repeat the last real row; their results are dropped.
-            @inline(__always) func a(_ i: Int) -> UnsafePointer<Float> { source.row(tileRow + min(i, valid - 1), block) }
+            var p = pointers
+            for index in first..<end {
+                for i in 0..<6 { p[i] = source.row(tileRow + min(i, valid - 1), blocks[index]) }
+                p += 6
+            }
             let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
-            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: index > 0,
-                                    residual: index == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
+            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: first > 0,
+                                    residual: first == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
                                     prefetch: slice.start, prefetchLines: slice.lines,
-                                    nextC: index == 0 && next < rows.upperBound ? UnsafeRawPointer(output + next * n + firstColumn) : nil,
-                                    nextRows: min(6, rows.upperBound - next))
-            microKernel6xN(width: panels.width, TileRows(a0: a(0), a1: a(1), a2: a(2), a3: a(3), a4: a(4), a5: a(5)), depth: block.depth,
-                           b: b, target: target)
-            tileRow = next
+                                    nextC: first == 0 && following < rows.upperBound ? UnsafeRawPointer(output + following * n + firstColumn) : nil,
+                                    nextRows: min(6, rows.upperBound - following))
+            microKernel6xN(width: panels.width, GroupRows(pointers: pointers, depths: depths, count: end - first), b: b, target: target)
+            tileRow = following
         }
+        first = end
+        if !last { (end, depth) = next }
     }
 }
 
@@ -216,10 +247,10 @@ struct SlabPrefetch {
     private let lines: Int
     private var issued = 0
 
-    /// The slab of `block` in panel `panel` (none past the last panel).
-    init(_ panels: PackedPanels, panel: Int, block: ReductionBlock) {
-        base = panel < panels.count ? UnsafeRawPointer(panels.block(panel: panel, from: block.k0)) : nil
-        lines = block.depth * panels.width * MemoryLayout<Float>.size / 64
+    /// The slab of rows [k0, k0 + depth) in panel `panel` (none past the last panel).
+    init(_ panels: PackedPanels, panel: Int, k0: Int, depth: Int) {
+        base = panel < panels.count ? UnsafeRawPointer(panels.block(panel: panel, from: k0)) : nil
+        lines = depth * panels.width * MemoryLayout<Float>.size / 64
     }
 
     /// The next slice of the slab's lines, at most `maximum` of them (none once all were handed out).
