@@ -123,10 +123,11 @@ struct ConvolutionEngineTests {
 
     /// C = relu(A·B + bias + residual) through `gemmUnit` for every group depth: one block at a time, the L1-sized groups
     /// that merge shallow blocks, and the 512-deep groups of one thread's GEMM (`serialGroupDepth`), on 64- and
-    /// 16-column panels, with a partial last tile (17 rows) and reduction blocks of uneven depth.
-    @Test("grouped reduction blocks: the same product as one block at a time", arguments: [128, 80])
-    func groupedReduction(columns: Int) {
-        let m = 17, k = 1000
+    /// 16-column panels, with reduction blocks of uneven depth and a last tile of 1, 4 or 5 real rows (m = 13, 16, 17: the
+    /// 2-, 4- and 6-row kernels on 64-column panels).
+    @Test("grouped reduction blocks: the same product as one block at a time", arguments: [128, 80], [13, 16, 17])
+    func groupedReduction(columns: Int, m: Int) {
+        let k = 1000
         let a = Self.random(m * k, seed: 5), b = Self.random(k * columns, seed: 6)
         let bias = Self.random(columns, seed: 7), residual = Self.random(m * columns, seed: 8)
         let panels = PackedPanels(b, depth: k, columns: columns)

@@ -4,10 +4,12 @@ import CSystem
 /// accumulators (AVX-512: 24 of the 32 zmm registers), updated over a group of reduction blocks of total depth kc by
 ///   C[6, 64] (+)= A[6, kc] · B[kc, 64]
 /// where A is six row pointers per block (rows need not be adjacent: that is how convolutions skip im2col; each
-/// block of a k×k conv is one kernel tap's channels) and B a contiguous run of a `PackedPanels` panel. Per k: four aligned B loads, six broadcasts, 24 FMAs; during the first
-/// steps, one prefetch per step of the next slab or the next tile's output (`reductionSteps`).
+/// block of a k×k conv is one kernel tap's channels) and B a contiguous run of a `PackedPanels` panel. Per k: four
+/// aligned B loads, six broadcasts, 24 FMAs; during the first steps, one prefetch per step of the next slab or the next
+/// tile's output (`reductionSteps`).
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
-/// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width.
+/// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width. A last tile with at most four or two
+/// real rows runs on a 4- or 2-row kernel (`microKernel4x64`, `microKernel2x64`) instead of computing six.
 /// The residual joins the first group's sums and bias and activation the last group's, in registers (`OutputPass`).
 /// Each kernel's accumulators live in a struct whose `step` is forced inline (`ReductionStep`): the optimizer inlines a
 /// closure only while the kernel stays small, and a kernel that also writes its tile straight from registers
@@ -203,15 +205,91 @@ func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     writeScratch(tile, target, vectors: 4)
 }
 
-/// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment.
+/// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment. On 64-column panels a tile with at
+/// most four (two) real rows takes the 4-row (2-row) kernel: ResNet-50 at batch 1 has 49-row GEMMs in layer4 (the last
+/// tile one row) and 16-row Winograd products in layer3 (the last four). Passes alternating in one process (2 threads):
+/// wall clock 3.5–4.8% faster with F(4,3) and 0.5–1.2% with im2col at batch 1 (layer4 5–8%), 0.3–1.1% at batch 8.
 @inline(__always)
 func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
     switch width {
-    case 64: microKernel6x64(group, b: b, target: target)
+    case 64:
+        if target.rows <= 2 {
+            microKernel2x64(group, b: b, target: target)
+        } else if target.rows <= 4 {
+            microKernel4x64(group, b: b, target: target)
+        } else {
+            microKernel6x64(group, b: b, target: target)
+        }
     case 48: microKernel6x48(group, b: b, target: target)
     case 32: microKernel6x32(group, b: b, target: target)
     default: microKernel6x16(group, b: b, target: target)
     }
+}
+
+/// The 16 accumulators of a tile's first four rows and 64 columns: 4 aligned B loads, four broadcasts, 16 FMAs.
+struct Tile4x64: ReductionStep {
+    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
+    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
+    var c20 = Lanes16(), c21 = Lanes16(), c22 = Lanes16(), c23 = Lanes16()
+    var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16(), c33 = Lanes16()
+    var rows: TileRows
+    var panel: UnsafePointer<Float>
+
+    @inline(__always)
+    mutating func step(_ k: Int) {
+        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
+        panel += 64
+        var x = Lanes16(repeating: rows.a0[k])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
+        x = Lanes16(repeating: rows.a1[k])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
+        x = Lanes16(repeating: rows.a2[k])
+        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2); c23 = c23.addingProduct(x, b3)
+        x = Lanes16(repeating: rows.a3[k])
+        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2); c33 = c33.addingProduct(x, b3)
+    }
+}
+
+/// A tile with at most four real rows and 64 columns (16 accumulators); as `microKernel6x64`, through the scratch tile.
+@inline(never)
+func microKernel4x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile4x64(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
+    let tile = target.scratch
+    tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02; tile[3] = t.c03
+    tile[4] = t.c10; tile[5] = t.c11; tile[6] = t.c12; tile[7] = t.c13
+    tile[8] = t.c20; tile[9] = t.c21; tile[10] = t.c22; tile[11] = t.c23
+    tile[12] = t.c30; tile[13] = t.c31; tile[14] = t.c32; tile[15] = t.c33
+    writeScratch(tile, target, vectors: 4)
+}
+
+/// The 8 accumulators of a tile's first two rows and 64 columns: 4 aligned B loads, two broadcasts, 8 FMAs.
+struct Tile2x64: ReductionStep {
+    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
+    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
+    var rows: TileRows
+    var panel: UnsafePointer<Float>
+
+    @inline(__always)
+    mutating func step(_ k: Int) {
+        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
+        panel += 64
+        var x = Lanes16(repeating: rows.a0[k])
+        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
+        x = Lanes16(repeating: rows.a1[k])
+        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
+    }
+}
+
+/// A tile with at most two real rows and 64 columns (8 accumulators); as `microKernel6x64`, through the scratch tile.
+@inline(never)
+func microKernel2x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile2x64(rows: group.rows(0), panel: b)
+    groupSteps(group, target: target, &t)
+    let tile = target.scratch
+    tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02; tile[3] = t.c03
+    tile[4] = t.c10; tile[5] = t.c11; tile[6] = t.c12; tile[7] = t.c13
+    writeScratch(tile, target, vectors: 4)
 }
 
 /// The 18 accumulators of a 6×48 tile and its reduction step: 3 aligned B loads, six broadcasts, 18 FMAs.
