@@ -9,7 +9,7 @@ import CSystem
 /// tile's output (`reductionSteps`).
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width. A last tile with at most four or two
-/// real rows runs on a 4- or 2-row kernel (`microKernel4x64`, `microKernel2x64`) instead of computing six.
+/// real rows runs on a 4- or 2-row kernel (`shortMicroKernel64`) instead of computing six.
 /// The residual joins the first group's sums and bias and activation the last group's, in registers (`OutputPass`).
 /// Each kernel's accumulators live in a struct whose `step` is forced inline (`ReductionStep`): the optimizer inlines a
 /// closure only while the kernel stays small, and a kernel that also writes its tile straight from registers
@@ -148,8 +148,33 @@ struct TileRows {
         : value.replacing(with: 0, where: value .< 0).replacing(with: 6, where: value .> 6)
 }
 
-/// The 24 accumulators of a 6×64 tile and its reduction step: 4 aligned B loads, six broadcasts, 24 FMAs.
-struct Tile6x64: ReductionStep {
+/// One tile row's update on a 64-column panel: c0…c3 += a · b0…b3 (a broadcast, four FMAs).
+@inline(__always)
+func accumulateRow(_ a: Float, _ b0: Lanes16, _ b1: Lanes16, _ b2: Lanes16, _ b3: Lanes16,
+                   _ c0: inout Lanes16, _ c1: inout Lanes16, _ c2: inout Lanes16, _ c3: inout Lanes16) {
+    let x = Lanes16(repeating: a)
+    c0 = c0.addingProduct(x, b0); c1 = c1.addingProduct(x, b1); c2 = c2.addingProduct(x, b2); c3 = c3.addingProduct(x, b3)
+}
+
+/// How many rows a 64-column tile computes: six, four or two (`Tile64`).
+protocol TileHeight {
+    /// 6, 4 or 2.
+    static var rows: Int { get }
+}
+
+/// A whole tile.
+enum SixRows: TileHeight { static let rows = 6 }
+
+/// A short tile of four rows.
+enum FourRows: TileHeight { static let rows = 4 }
+
+/// A short tile of two rows.
+enum TwoRows: TileHeight { static let rows = 2 }
+
+/// The accumulators of a tile's `Height.rows` rows and 64 columns and its reduction step: 4 aligned B loads, a broadcast
+/// and four FMAs per row (24 FMAs for six rows). `Height` is fixed at compile time, so a short tile carries no test and
+/// its unused accumulators vanish.
+struct Tile64<Height: TileHeight>: ReductionStep {
     var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
     var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
     var c20 = Lanes16(), c21 = Lanes16(), c22 = Lanes16(), c23 = Lanes16()
@@ -163,18 +188,14 @@ struct Tile6x64: ReductionStep {
     mutating func step(_ k: Int) {
         let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
         panel += 64
-        var x = Lanes16(repeating: rows.a0[k])
-        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a1[k])
-        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a2[k])
-        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2); c23 = c23.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a3[k])
-        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2); c33 = c33.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a4[k])
-        c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1); c42 = c42.addingProduct(x, b2); c43 = c43.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a5[k])
-        c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1); c52 = c52.addingProduct(x, b2); c53 = c53.addingProduct(x, b3)
+        accumulateRow(rows.a0[k], b0, b1, b2, b3, &c00, &c01, &c02, &c03)
+        accumulateRow(rows.a1[k], b0, b1, b2, b3, &c10, &c11, &c12, &c13)
+        guard Height.rows > 2 else { return }
+        accumulateRow(rows.a2[k], b0, b1, b2, b3, &c20, &c21, &c22, &c23)
+        accumulateRow(rows.a3[k], b0, b1, b2, b3, &c30, &c31, &c32, &c33)
+        guard Height.rows > 4 else { return }
+        accumulateRow(rows.a4[k], b0, b1, b2, b3, &c40, &c41, &c42, &c43)
+        accumulateRow(rows.a5[k], b0, b1, b2, b3, &c50, &c51, &c52, &c53)
     }
 }
 
@@ -184,7 +205,7 @@ struct Tile6x64: ReductionStep {
 ///   - b: kc×64 floats of a packed panel, kc the group's total depth.
 @inline(never)
 func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x64(rows: group.rows(0), panel: b)
+    var t = Tile64<SixRows>(rows: group.rows(0), panel: b)
     groupSteps(group, target: target, &t)
     if let direct = DirectWrite(target) {
         writeRow(0, t.c00, t.c01, t.c02, t.c03, direct)
@@ -214,9 +235,9 @@ func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, tar
     switch width {
     case 64:
         if target.rows <= 2 {
-            microKernel2x64(group, b: b, target: target)
+            shortMicroKernel64(TwoRows.self, group, b: b, target: target)
         } else if target.rows <= 4 {
-            microKernel4x64(group, b: b, target: target)
+            shortMicroKernel64(FourRows.self, group, b: b, target: target)
         } else {
             microKernel6x64(group, b: b, target: target)
         }
@@ -226,69 +247,19 @@ func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, tar
     }
 }
 
-/// The 16 accumulators of a tile's first four rows and 64 columns: 4 aligned B loads, four broadcasts, 16 FMAs.
-struct Tile4x64: ReductionStep {
-    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
-    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
-    var c20 = Lanes16(), c21 = Lanes16(), c22 = Lanes16(), c23 = Lanes16()
-    var c30 = Lanes16(), c31 = Lanes16(), c32 = Lanes16(), c33 = Lanes16()
-    var rows: TileRows
-    var panel: UnsafePointer<Float>
-
-    @inline(__always)
-    mutating func step(_ k: Int) {
-        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
-        panel += 64
-        var x = Lanes16(repeating: rows.a0[k])
-        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a1[k])
-        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a2[k])
-        c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2); c23 = c23.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a3[k])
-        c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2); c33 = c33.addingProduct(x, b3)
-    }
-}
-
-/// A tile with at most four real rows and 64 columns (16 accumulators); as `microKernel6x64`, through the scratch tile.
+/// A tile with at most four (`FourRows`) or two (`TwoRows`) real rows and 64 columns; as `microKernel6x64`, through the
+/// scratch tile.
 @inline(never)
-func microKernel4x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile4x64(rows: group.rows(0), panel: b)
+func shortMicroKernel64<Height: TileHeight>(_ height: Height.Type, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile64<Height>(rows: group.rows(0), panel: b)
     groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02; tile[3] = t.c03
     tile[4] = t.c10; tile[5] = t.c11; tile[6] = t.c12; tile[7] = t.c13
-    tile[8] = t.c20; tile[9] = t.c21; tile[10] = t.c22; tile[11] = t.c23
-    tile[12] = t.c30; tile[13] = t.c31; tile[14] = t.c32; tile[15] = t.c33
-    writeScratch(tile, target, vectors: 4)
-}
-
-/// The 8 accumulators of a tile's first two rows and 64 columns: 4 aligned B loads, two broadcasts, 8 FMAs.
-struct Tile2x64: ReductionStep {
-    var c00 = Lanes16(), c01 = Lanes16(), c02 = Lanes16(), c03 = Lanes16()
-    var c10 = Lanes16(), c11 = Lanes16(), c12 = Lanes16(), c13 = Lanes16()
-    var rows: TileRows
-    var panel: UnsafePointer<Float>
-
-    @inline(__always)
-    mutating func step(_ k: Int) {
-        let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
-        panel += 64
-        var x = Lanes16(repeating: rows.a0[k])
-        c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
-        x = Lanes16(repeating: rows.a1[k])
-        c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2); c13 = c13.addingProduct(x, b3)
+    if Height.rows > 2 {
+        tile[8] = t.c20; tile[9] = t.c21; tile[10] = t.c22; tile[11] = t.c23
+        tile[12] = t.c30; tile[13] = t.c31; tile[14] = t.c32; tile[15] = t.c33
     }
-}
-
-/// A tile with at most two real rows and 64 columns (8 accumulators); as `microKernel6x64`, through the scratch tile.
-@inline(never)
-func microKernel2x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile2x64(rows: group.rows(0), panel: b)
-    groupSteps(group, target: target, &t)
-    let tile = target.scratch
-    tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02; tile[3] = t.c03
-    tile[4] = t.c10; tile[5] = t.c11; tile[6] = t.c12; tile[7] = t.c13
     writeScratch(tile, target, vectors: 4)
 }
 
