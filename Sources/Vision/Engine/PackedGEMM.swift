@@ -170,7 +170,8 @@ let rowsPerThreadForRowSplit = 96
 /// ResNet-50's 1×1 convs 2.6–2.8% less time and the whole pass 2.2–2.3% (im2col) and 1.8–1.9% (F(4,3)); groups of 256
 /// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. Where
 /// threads split one GEMM (batch 1) groups were 1.6–4% slower, and Winograd's short products also lost, so both keep
-/// one block per group.
+/// groups of one L1 slab (`ReductionBlock.defaultDepth`). Against the code before groups, passes alternating in one
+/// process: batch 8 2.4–3.0% (im2col) and 2.1–2.5% (F(4,3)) less time over the layers, batch 1 within ±0.5%.
 let serialGroupDepth = 512
 
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
@@ -182,7 +183,8 @@ let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"
 /// The residual joins on the first group; bias and activation (when `bias` is given) on the last.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
-///   - groupDepth: the deepest group; `ReductionBlock.defaultDepth` keeps each block (a slab that stays in L1) on its own.
+///   - groupDepth: the deepest group; at `ReductionBlock.defaultDepth` a group is one slab that stays in L1 (blocks of
+///     128 stay alone, layer1's 64-deep taps go in pairs).
 func gemmUnit<Rows: RowSource>(
     _ source: Rows, rows: Range<Int>, panel: Int, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation,
