@@ -34,12 +34,12 @@ struct TileTarget {
     /// Valid rows (1…6) and columns (1…64); the rest of the tile is computed and dropped.
     let rows: Int
     let columns: Int
-    /// Whether C already holds a partial sum of earlier reduction blocks.
+    /// Whether C already holds a partial sum of earlier groups of reduction blocks.
     let accumulate: Bool
-    /// Added to the first block's sums (so C may be the residual itself: each element is read just before it is
+    /// Added to the first group's sums (so C may be the residual itself: each element is read just before it is
     /// written); same layout as C, at the tile's first row and column.
     let residual: UnsafePointer<Float>?
-    /// Set on the last reduction block; its bias pointer starts at the tile's first column.
+    /// Set on the last group of reduction blocks; its bias pointer starts at the tile's first column.
     let pass: OutputPass?
     /// 24 vectors of the caller's scratch that a tile that is not whole leaves through (`writeScratch`).
     let scratch: UnsafeMutablePointer<Lanes16>

@@ -9,10 +9,9 @@ import CSystem
 /// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow
 /// outputs), for each group of reduction blocks (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
 /// 6-row tile of the row block streams past it; 512 deep, from L2, where one thread runs the whole GEMM; the tile's
-/// partial sums go back to C between groups). Work
-/// units are (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers
-/// split rows, small late layers (7×7 maps) split panels. While a block runs, the micro-kernel prefetches the slab that
-/// comes next into L2, a line per reduction step (`SlabPrefetch`).
+/// partial sums go back to C between groups). Work units are (row block, panel) pairs, split contiguously and evenly
+/// over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
+/// the micro-kernel prefetches the slab that comes next into L2, a line per reduction step (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
 
@@ -236,7 +235,7 @@ func gemmUnit<Rows: RowSource>(
     }
 }
 
-/// The next kc×width slab of B, brought into L2 while the current block runs. Weights are cold in a network at batch 1
+/// The next kc×width slab of B (the next group's), brought into L2 while the current group runs. Weights are cold in a network at batch 1
 /// (each layer's are read once per image, 100 MB in all for ResNet-50); without this, the first tile of every
 /// reduction block waits on them (ResNet-50 at batch 1, 2 threads: 27.5 → 29.6 images/s). Each tile takes a slice of up
 /// to kc lines (`slice`), and the micro-kernel issues one per reduction step (`reductionSteps`), so the requests spread
