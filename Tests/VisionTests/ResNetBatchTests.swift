@@ -24,4 +24,17 @@ struct ResNetBatchTests {
         let distinct = together[0..<2048] != together[2048..<4096]
         #expect(distinct, "two different images gave the same features")
     }
+
+    @Test("features do not depend on how many threads split the layers: two threads and one give the same bits")
+    func threadCountInvariance() throws {
+        let network = try NetworkTestSupport.resNet50()
+        let height = 64, width = 64
+        let input = SyntheticWeights.input(batch: 2, height: height, width: width, seed: 11)
+        let serial = SerialScope.run { network.features(input, batch: 2, height: height, width: width) }
+        // On the engine's threads: batch 2 runs an image per thread, batch 1 splits every GEMM over the threads.
+        let split = network.features(input, batch: 2, height: height, width: width)
+        let first = network.features(Array(input[0..<(height * width * 3)]), batch: 1, height: height, width: width)
+        #expect(split == serial, "the batch on the engine's threads differs from the batch on one thread")
+        #expect(first == Array(serial[0..<2048]), "one image split over the threads differs from it on one thread")
+    }
 }

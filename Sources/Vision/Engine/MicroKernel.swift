@@ -10,7 +10,8 @@ import CSystem
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width. A last tile with at most four or two
 /// real rows runs on a 4- or 2-row kernel (`shortMicroKernel64`) instead of computing six.
-/// The residual joins the first group's sums and bias and activation the last group's, in registers (`OutputPass`).
+/// A tile's accumulators start at its addend: the residual on the first group, C's partial sum on later ones
+/// (`TileStart`); bias and activation join the last group's sums in registers (`OutputPass`).
 /// Each kernel's accumulators live in a struct whose `step` is forced inline (`ReductionStep`): the optimizer inlines a
 /// closure only while the kernel stays small, and a kernel that also writes its tile straight from registers
 /// (`DirectWrite`) is not; a call per step through memory ran five times slower.
@@ -34,21 +35,22 @@ struct TileTarget {
     /// Valid rows (1…6) and columns (1…64); the rest of the tile is computed and dropped.
     let rows: Int
     let columns: Int
-    /// Whether C already holds a partial sum of earlier groups of reduction blocks.
+    /// Whether C already holds a partial sum of earlier groups of reduction blocks (the accumulators start there).
     let accumulate: Bool
-    /// Added to the first group's sums (so C may be the residual itself: each element is read just before it is
-    /// written); same layout as C, at the tile's first row and column.
+    /// Where the first group's accumulators start (so C may be the residual itself: a tile reads its residual before it
+    /// writes); same layout as C, at the tile's first row and column.
     let residual: UnsafePointer<Float>?
     /// Set on the last group of reduction blocks; its bias pointer starts at the tile's first column.
     let pass: OutputPass?
-    /// 24 vectors of the caller's scratch that a tile that is not whole leaves through (`writeScratch`).
+    /// 24 vectors of the caller's scratch that a tile that is not whole starts from and leaves through (`TileStart`,
+    /// `writeScratch`).
     let scratch: UnsafeMutablePointer<Lanes16>
     /// Cache lines of the next slab of B to bring into L2 while the tile runs, from `prefetch` (see `SlabPrefetch`).
     var prefetch: UnsafeRawPointer? = nil
     var prefetchLines = 0
     /// The next tile's C (its first `nextRows` rows, the same columns), fetched for writing while this tile runs: on the
-    /// first block, whose writes would otherwise wait for lines that are not in cache (and that hold the residual
-    /// when C is written over it).
+    /// first block, whose reads of the residual (when C is written over it) and writes would otherwise wait for lines
+    /// that are not in cache.
     var nextC: UnsafeRawPointer? = nil
     var nextRows = 0
 }
@@ -135,6 +137,45 @@ struct TileRows {
     let a3: UnsafePointer<Float>, a4: UnsafePointer<Float>, a5: UnsafePointer<Float>
 }
 
+/// Where a tile's accumulators start: at zero (`base` nil) on the first group of a GEMM without a residual, otherwise
+/// at the tile's addend, row r's vectors at `base + r·stride`: the residual on the first group, C's partial sum of the
+/// earlier groups on later ones. Starting from the addend, rather than adding it to a group's sums on the way out,
+/// makes every output the same sequence of roundings (residual, then each product in reduction order, then the bias)
+/// however the blocks are grouped, so features do not depend on the thread count or the batch (`gemmUnit` groups
+/// deeper where one thread runs the whole GEMM).
+struct TileStart {
+    let base: UnsafePointer<Float>?
+    let stride: Int
+
+    /// The start of the tile of `target` on a `width`-column panel: a whole tile reads its addend in place; one that is
+    /// not reads it from the scratch tile (`staged`).
+    @inline(__always)
+    init(_ target: TileTarget, width: Int) {
+        guard let addend = target.accumulate ? UnsafePointer(target.c) : target.residual else { (base, stride) = (nil, 0); return }
+        if target.rows == 6 && target.columns == width {
+            (base, stride) = (addend, target.ldc)
+        } else {
+            (base, stride) = (Self.staged(addend, target), 64)
+        }
+    }
+
+    /// The addend's real rows and columns copied into the scratch tile (row r at 64·r floats), zeros elsewhere.
+    @inline(never)
+    private static func staged(_ addend: UnsafePointer<Float>, _ target: TileTarget) -> UnsafePointer<Float> {
+        for vector in 0..<24 { target.scratch[vector] = Lanes16() }
+        let tile = UnsafeMutableRawPointer(target.scratch)
+        for row in 0..<target.rows {
+            (tile + 256 * row).copyMemory(from: UnsafeRawPointer(addend.advanced(by: row * target.ldc)), byteCount: 4 * target.columns)
+        }
+        // Read back only through `load16`'s raw loads.
+        return UnsafeRawPointer(tile).assumingMemoryBound(to: Float.self)
+    }
+
+    /// Vector `vector` (16 columns from 16·vector) of row `row`, from `base`.
+    @inline(__always)
+    func load(_ base: UnsafePointer<Float>, _ row: Int, _ vector: Int) -> Lanes16 { load16(base + (row &* stride &+ 16 &* vector)) }
+}
+
 /// Sixteen floats from `pointer` (any alignment).
 @inline(__always) func load16(_ pointer: UnsafePointer<Float>) -> Lanes16 { loadLanes(pointer) }
 
@@ -184,6 +225,21 @@ struct Tile64<Height: TileHeight>: ReductionStep {
     var rows: TileRows
     var panel: UnsafePointer<Float>
 
+    /// Accumulators at `start`, reading the first block's `rows` and the panel from `panel`.
+    @inline(__always)
+    init(rows: TileRows, panel: UnsafePointer<Float>, start: TileStart) {
+        (self.rows, self.panel) = (rows, panel)
+        guard let s = start.base else { return }
+        (c00, c01, c02, c03) = (start.load(s, 0, 0), start.load(s, 0, 1), start.load(s, 0, 2), start.load(s, 0, 3))
+        (c10, c11, c12, c13) = (start.load(s, 1, 0), start.load(s, 1, 1), start.load(s, 1, 2), start.load(s, 1, 3))
+        guard Height.rows > 2 else { return }
+        (c20, c21, c22, c23) = (start.load(s, 2, 0), start.load(s, 2, 1), start.load(s, 2, 2), start.load(s, 2, 3))
+        (c30, c31, c32, c33) = (start.load(s, 3, 0), start.load(s, 3, 1), start.load(s, 3, 2), start.load(s, 3, 3))
+        guard Height.rows > 4 else { return }
+        (c40, c41, c42, c43) = (start.load(s, 4, 0), start.load(s, 4, 1), start.load(s, 4, 2), start.load(s, 4, 3))
+        (c50, c51, c52, c53) = (start.load(s, 5, 0), start.load(s, 5, 1), start.load(s, 5, 2), start.load(s, 5, 3))
+    }
+
     @inline(__always)
     mutating func step(_ k: Int) {
         let b0 = load16(panel), b1 = load16(panel + 16), b2 = load16(panel + 32), b3 = load16(panel + 48)
@@ -205,7 +261,7 @@ struct Tile64<Height: TileHeight>: ReductionStep {
 ///   - b: kc×64 floats of a packed panel, kc the group's total depth.
 @inline(never)
 func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile64<SixRows>(rows: group.rows(0), panel: b)
+    var t = Tile64<SixRows>(rows: group.rows(0), panel: b, start: TileStart(target, width: 64))
     groupSteps(group, target: target, &t)
     if let direct = DirectWrite(target) {
         writeRow(0, t.c00, t.c01, t.c02, t.c03, direct)
@@ -251,7 +307,7 @@ func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, tar
 /// scratch tile.
 @inline(never)
 func shortMicroKernel64<Height: TileHeight>(_ height: Height.Type, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile64<Height>(rows: group.rows(0), panel: b)
+    var t = Tile64<Height>(rows: group.rows(0), panel: b, start: TileStart(target, width: 64))
     groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02; tile[3] = t.c03
@@ -273,6 +329,19 @@ struct Tile6x48: ReductionStep {
     var c50 = Lanes16(), c51 = Lanes16(), c52 = Lanes16()
     var rows: TileRows
     var panel: UnsafePointer<Float>
+
+    /// Accumulators at `start` (as `Tile64`).
+    @inline(__always)
+    init(rows: TileRows, panel: UnsafePointer<Float>, start: TileStart) {
+        (self.rows, self.panel) = (rows, panel)
+        guard let s = start.base else { return }
+        (c00, c01, c02) = (start.load(s, 0, 0), start.load(s, 0, 1), start.load(s, 0, 2))
+        (c10, c11, c12) = (start.load(s, 1, 0), start.load(s, 1, 1), start.load(s, 1, 2))
+        (c20, c21, c22) = (start.load(s, 2, 0), start.load(s, 2, 1), start.load(s, 2, 2))
+        (c30, c31, c32) = (start.load(s, 3, 0), start.load(s, 3, 1), start.load(s, 3, 2))
+        (c40, c41, c42) = (start.load(s, 4, 0), start.load(s, 4, 1), start.load(s, 4, 2))
+        (c50, c51, c52) = (start.load(s, 5, 0), start.load(s, 5, 1), start.load(s, 5, 2))
+    }
 
     @inline(__always)
     mutating func step(_ k: Int) {
@@ -296,7 +365,7 @@ struct Tile6x48: ReductionStep {
 /// C tile (+)= A rows · B block for a 48-column panel (18 accumulators); as `microKernel6x64`.
 @inline(never)
 func microKernel6x48(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x48(rows: group.rows(0), panel: b)
+    var t = Tile6x48(rows: group.rows(0), panel: b, start: TileStart(target, width: 48))
     groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01; tile[2] = t.c02
@@ -318,6 +387,19 @@ struct Tile6x32: ReductionStep {
     var c50 = Lanes16(), c51 = Lanes16()
     var rows: TileRows
     var panel: UnsafePointer<Float>
+
+    /// Accumulators at `start` (as `Tile64`).
+    @inline(__always)
+    init(rows: TileRows, panel: UnsafePointer<Float>, start: TileStart) {
+        (self.rows, self.panel) = (rows, panel)
+        guard let s = start.base else { return }
+        (c00, c01) = (start.load(s, 0, 0), start.load(s, 0, 1))
+        (c10, c11) = (start.load(s, 1, 0), start.load(s, 1, 1))
+        (c20, c21) = (start.load(s, 2, 0), start.load(s, 2, 1))
+        (c30, c31) = (start.load(s, 3, 0), start.load(s, 3, 1))
+        (c40, c41) = (start.load(s, 4, 0), start.load(s, 4, 1))
+        (c50, c51) = (start.load(s, 5, 0), start.load(s, 5, 1))
+    }
 
     @inline(__always)
     mutating func step(_ k: Int) {
@@ -341,7 +423,7 @@ struct Tile6x32: ReductionStep {
 /// C tile (+)= A rows · B block for a 32-column panel (12 accumulators); as `microKernel6x64`.
 @inline(never)
 func microKernel6x32(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x32(rows: group.rows(0), panel: b)
+    var t = Tile6x32(rows: group.rows(0), panel: b, start: TileStart(target, width: 32))
     groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00; tile[1] = t.c01
@@ -363,6 +445,15 @@ struct Tile6x16: ReductionStep {
     var c50 = Lanes16()
     var rows: TileRows
     var panel: UnsafePointer<Float>
+
+    /// Accumulators at `start` (as `Tile64`).
+    @inline(__always)
+    init(rows: TileRows, panel: UnsafePointer<Float>, start: TileStart) {
+        (self.rows, self.panel) = (rows, panel)
+        guard let s = start.base else { return }
+        (c00, c10, c20) = (start.load(s, 0, 0), start.load(s, 1, 0), start.load(s, 2, 0))
+        (c30, c40, c50) = (start.load(s, 3, 0), start.load(s, 4, 0), start.load(s, 5, 0))
+    }
 
     @inline(__always)
     mutating func step(_ k: Int) {
@@ -386,7 +477,7 @@ struct Tile6x16: ReductionStep {
 /// C tile (+)= A rows · B block for a 16-column panel (6 accumulators); as `microKernel6x64`.
 @inline(never)
 func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x16(rows: group.rows(0), panel: b)
+    var t = Tile6x16(rows: group.rows(0), panel: b, start: TileStart(target, width: 16))
     groupSteps(group, target: target, &t)
     let tile = target.scratch
     tile[0] = t.c00
@@ -398,9 +489,8 @@ func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     writeScratch(tile, target, vectors: 1)
 }
 
-/// How a whole 6×64 tile (6 rows, 64 real columns) leaves straight from the accumulators: each row's four vectors plus
-/// the addend (earlier blocks' sum in C, or on the first block the residual), then bias and activation on the last
-/// block, stored. Decided once per tile, the branches then run per row. Against the scratch tile (24 more stores and
+/// How a whole 6×64 tile (6 rows, 64 real columns) leaves straight from the accumulators: each row's four vectors, plus
+/// bias and activation on the last group, stored. Decided once per tile, the branches then run per row. Against the scratch tile (24 more stores and
 /// loads per tile), ResNet-50's passes were 1.1–2.7% faster in all 8 comparisons (wall clock, passes alternating in one
 /// process, 2 threads, im2col and F(4,3), batch 1 and 8), and cache-resident 384-row GEMMs 1–3% (one thread).
 /// Only the 64-column kernel writes this way: the optimizer would not inline a row writer with a variable vector count
@@ -408,7 +498,6 @@ func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
 private struct DirectWrite {
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
-    let addend: UnsafePointer<Float>?
     let bias: UnsafePointer<Float>?
     /// max(·, 0) after the bias (ReLU and ReLU6), then min(·, 6) (ReLU6).
     let rectify: Bool, clamp: Bool
@@ -418,7 +507,6 @@ private struct DirectWrite {
     init?(_ target: TileTarget) {
         guard target.rows == 6, target.columns == 64 else { return nil }
         (c, ldc) = (target.c, target.ldc)
-        addend = target.accumulate ? UnsafePointer(target.c) : target.residual
         bias = target.pass?.bias
         let activation = target.pass?.activation ?? .identity
         (rectify, clamp) = (activation != .identity, activation == .relu6)
@@ -430,10 +518,6 @@ private struct DirectWrite {
 private func writeRow(_ row: Int, _ v0: Lanes16, _ v1: Lanes16, _ v2: Lanes16, _ v3: Lanes16, _ direct: DirectWrite) {
     let offset = row &* direct.ldc
     var x0 = v0, x1 = v1, x2 = v2, x3 = v3
-    if let addend = direct.addend {
-        let from = addend + offset
-        x0 += load16(from); x1 += load16(from + 16); x2 += load16(from + 32); x3 += load16(from + 48)
-    }
     if let bias = direct.bias {
         x0 += load16(bias); x1 += load16(bias + 16); x2 += load16(bias + 32); x3 += load16(bias + 48)
         if direct.rectify {
@@ -460,17 +544,11 @@ private func writeScratch(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget, 
     }
 }
 
-/// Sixteen columns of one tile row, from `column`, on their way out: earlier blocks' sum (or, on the first block, the
-/// residual) → bias and activation on the last block → store.
+/// Sixteen columns of one tile row, from `column`, on their way out: bias and activation on the last group → store.
 @inline(__always)
 private func finishVector(_ value: Lanes16, row: Int, column: Int, _ target: TileTarget) {
     let out = target.c + row * target.ldc + column
     var value = value
-    if target.accumulate {
-        value += load16(out)
-    } else if let residual = target.residual {
-        value += load16(residual + row * target.ldc + column)
-    }
     if let pass = target.pass { value = activate16(value + load16(pass.bias + column), pass.activation) }
     store16(value, out)
 }
@@ -485,11 +563,6 @@ private func writePartial(_ tile: UnsafePointer<Lanes16>, _ target: TileTarget) 
         let out = target.c + row * target.ldc
         for column in (16 * vectors)..<target.columns {
             var value = tile[row * 4 + column / 16][column % 16]
-            if target.accumulate {
-                value += out[column]
-            } else if let residual = target.residual {
-                value += residual[row * target.ldc + column]
-            }
             if let pass = target.pass { value += pass.bias[column] }
             out[column] = value
         }

@@ -179,7 +179,8 @@ let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"
 /// One work unit, on the calling thread: C[rows, the panel's columns] for every group of reduction blocks in turn, each
 /// slab of B reused by all 6-row tiles of `rows`. A group is as many consecutive blocks as fit in `groupDepth` (at least
 /// one); each tile runs all of them with its sums in registers (`groupSteps`) and goes back to C only between groups.
-/// The residual joins on the first group; bias and activation (when `bias` is given) on the last.
+/// The first group's sums start at the residual, later groups' at C (`TileStart`, so the grouping changes no rounding);
+/// bias and activation (when `bias` is given) join the last.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
 ///   - groupDepth: the deepest group; at `ReductionBlock.defaultDepth` a group is one slab that stays in L1 (blocks of
