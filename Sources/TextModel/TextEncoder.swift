@@ -144,7 +144,9 @@ public final class TextEncoder {
         switch threading {
         case .splitRows: try Parallel.withSingleThreadedBLAS(body)
         case .openBLAS: try body()
-        case .serial: try Parallel.serially(body)
+        // OpenBLAS's sums depend on its thread count, which other threads' one-thread scopes change: inside a scope of
+        // its own, a serial encoder gives the same bits whatever runs beside it.
+        case .serial: try Parallel.serially { try Parallel.withSingleThreadedBLAS(body) }
         }
     }
 
