@@ -12,6 +12,23 @@ static inline void animepop_prefetch_l2(const void *address) { __builtin_prefetc
 /// Asks for the cache line holding `address` to be brought into L1 for writing (prefetchw); never faults.
 static inline void animepop_prefetch_write(const void *address) { __builtin_prefetch((void *)address, 1, 3); }
 
+/// 1 when the CPU and the OS give this process 32 512-bit vector registers (AVX-512F: CPUID leaf 7, and XCR0 saving the
+/// opmask and upper-ZMM state), else 0. The conv micro-kernel's 16-lane accumulators need them to stay in registers.
+static inline int animepop_has_avx512(void) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    if (!((c >> 27) & 1)) return 0;  // OSXSAVE
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+    if (!((b >> 16) & 1)) return 0;  // AVX512F
+    unsigned low = 0, high = 0;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return (low & 0xE6) == 0xE6;     // SSE, AVX, opmask, ZMM0–15 upper halves, ZMM16–31
+#else
+    return 0;
+#endif
+}
+
 /// Sets glibc's mmap and trim thresholds (bytes); does nothing elsewhere.
 static inline void animepop_malloc_thresholds(int mmapThreshold, int trimThreshold) {
 #if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)

@@ -131,7 +131,8 @@ struct ConvolutionEngineTests {
         let k = 1000
         let a = Self.random(m * k, seed: 5), b = Self.random(k * columns, seed: 6)
         let bias = Self.random(columns, seed: 7), residual = Self.random(m * columns, seed: 8)
-        let panels = PackedPanels(b, depth: k, columns: columns)
+        // 64 wide for N = 128 and 16 for N = 80 on every machine, so both kernels and the short tiles run here too.
+        let panels = PackedPanels(b, depth: k, columns: columns, width: PackedPanels.width(for: columns, wideRegisters: true))
         // Blocks of 125 (k split eight ways by the 128 limit), then a shallow split (40 taps of 25) that groups merge.
         let blockings = [ReductionBlock.convolution(kernel: 1, channels: k), ReductionBlock.convolution(kernel: 1, channels: k, maxDepth: 25)]
         var expected = [Float](repeating: 0, count: m * columns)
@@ -174,7 +175,10 @@ struct ConvolutionEngineTests {
     @Test("panel widths: 64 where it wastes at most an eighth of the lanes, else the width that pads least")
     func panelWidths() {
         let expected = [16: 16, 24: 32, 32: 32, 40: 48, 64: 64, 80: 16, 96: 48, 120: 64, 144: 48, 240: 64, 1152: 64]
-        for (columns, width) in expected { #expect(PackedPanels.width(for: columns) == width, "N = \(columns)") }
+        for (columns, width) in expected {
+            #expect(PackedPanels.width(for: columns, wideRegisters: true) == width, "N = \(columns)")
+            #expect(PackedPanels.width(for: columns, wideRegisters: false) == 16, "N = \(columns) without AVX-512")
+        }
     }
 
     @Test("TF SAME padding: stride 2 pads 0 before and 1 after at 224; k5/s2 at 56 pads 1 and 2")

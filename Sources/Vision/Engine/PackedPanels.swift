@@ -1,3 +1,5 @@
+import CSystem
+
 /// A weight matrix B [K, N] (row-major) repacked once, at load, into panels of `width` columns for `MicroKernel`:
 /// panel s holds columns [width·s, width·s + width) as [K][width], zero-padded past N, so any reduction block
 /// [k0, k0 + kc) of a panel is one contiguous kc×width run that the micro-kernel streams with aligned loads.
@@ -6,6 +8,8 @@
 public final class PackedPanels: @unchecked Sendable {
     /// Panel widths the micro-kernels take: one to four 16-lane vectors.
     public static let widths = [64, 48, 32, 16]
+    /// Whether this machine has AVX-512's 32 zmm registers (CPUID), which the 64-, 48- and 32-column kernels need.
+    public static let wideRegisters = animepop_has_avx512() != 0
     /// Columns per panel (a multiple of 16, at most 64).
     public let width: Int
     /// K: reduction depth.
@@ -20,16 +24,21 @@ public final class PackedPanels: @unchecked Sendable {
     /// The panel width for N columns: 64 when at most an eighth of the padded lanes are wasted (every width that
     /// is a multiple of 64, and ResNet-50's and most of EfficientNet's), else the width that pads N least, the
     /// wider on a tie (EfficientNet's narrow projections: 16 → 16, 24 → 32, 40 → 48, 80 → 16, 96 → 48, 144 → 48).
-    public static func width(for columns: Int) -> Int {
+    /// Without AVX-512 (`wideRegisters` false) always 16: a 16-lane vector is two of AVX2's 16 ymm registers, so only
+    /// the 6×16 kernel's 6 accumulators (12 ymm) stay in registers; the wider kernels spill.
+    public static func width(for columns: Int, wideRegisters: Bool = PackedPanels.wideRegisters) -> Int {
+        guard wideRegisters else { return 16 }
         func padded(_ width: Int) -> Int { (columns + width - 1) / width * width }
         if 8 * (padded(64) - columns) <= padded(64) { return 64 }
         return widths.min { padded($0) < padded($1) || (padded($0) == padded($1) && $0 > $1) } ?? 64
     }
 
-    /// Packs `matrix`, [K, N] row-major (K·N floats), into panels of `width(for: N)` columns.
-    public init(_ matrix: [Float], depth: Int, columns: Int) {
+    /// Packs `matrix`, [K, N] row-major (K·N floats), into panels of `width` columns (one of `widths`; by default
+    /// this machine's choice, `width(for: N)`).
+    public init(_ matrix: [Float], depth: Int, columns: Int, width: Int? = nil) {
         precondition(depth > 0 && columns > 0 && matrix.count == depth * columns, "weight matrix size does not match K×N")
-        let width = Self.width(for: columns)
+        let width = width ?? Self.width(for: columns)
+        precondition(Self.widths.contains(width), "panel width \(width) is not one of \(Self.widths)")
         self.width = width
         self.depth = depth
         self.columns = columns
