@@ -490,8 +490,8 @@ func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
 }
 
 /// How a whole 6×64 tile (6 rows, 64 real columns) leaves straight from the accumulators: each row's four vectors, plus
-/// bias and activation on the last group, stored. Decided once per tile, the branches then run per row. Against the scratch tile (24 more stores and
-/// loads per tile), ResNet-50's passes were 1.1–2.7% faster in all 8 comparisons (wall clock, passes alternating in one
+/// bias and activation on the last group, stored. Decided once per tile, the branches then run per row. Against the
+/// scratch tile (24 more stores and loads per tile), ResNet-50's passes were 1.1–2.7% faster in all 8 comparisons (wall clock, passes alternating in one
 /// process, 2 threads, im2col and F(4,3), batch 1 and 8), and cache-resident 384-row GEMMs 1–3% (one thread).
 /// Only the 64-column kernel writes this way: the optimizer would not inline a row writer with a variable vector count
 /// into the narrower kernels (it passed the accumulators through memory instead), which keep the scratch tile.
