@@ -8,9 +8,9 @@ import CSystem
 ///
 /// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow
 /// outputs), for each group of reduction blocks (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
-/// 6-row tile of the row block streams past it; 512 deep, from L2, where one thread runs the whole GEMM; the tile's
-/// partial sums go back to C between groups). Work units are (row block, panel) pairs, split contiguously and evenly
-/// over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
+/// 6-row tile of the row block streams past it; 512 deep, from L2, where one thread runs the whole GEMM, and on the
+/// 16-column panels of machines without AVX-512; the tile's partial sums go back to C between groups). Work units are
+/// (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
 /// the micro-kernel prefetches the slab that comes next into L2, a line per reduction step (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
@@ -131,7 +131,7 @@ func packedGEMM<Rows: RowSource>(
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
 ) {
     let (rowBlocks, blockRows) = rowBlocking(m, panels: panels.count)
-    let groupDepth = engineWorkers() == 1 ? serialGroupDepth : ReductionBlock.defaultDepth
+    let groupDepth = engineWorkers() == 1 ? serialGroupDepth : splitGroupDepth
     parallelChunks(rowBlocks * panels.count) { units in
         for unit in units {
             let rowBlock = unit / panels.count
@@ -164,14 +164,22 @@ func rowBlocking(_ m: Int, panels: Int) -> (count: Int, rows: Int) {
 let rowsPerThreadForRowSplit = 96
 
 /// How deep a group of reduction blocks runs with its tile sums kept in registers when one thread runs the whole GEMM
-/// (`gemmUnit`): 512, a 128 KiB slab of B that streams from L2. That is the case for each thread's share of a batch
-/// (`ResNet50` at batch 8). Against one block at a time, passes alternating in one process (2 threads, batch 8) took
+/// (`gemmUnit`): 512, a 128 KiB slab of B on 64-column panels that streams from L2 (32 KiB on 16-column ones). That is
+/// the case for each thread's share of a batch (`ResNet50` at batch 8). Against one block at a time, passes alternating in one process (2 threads, batch 8) took
 /// ResNet-50's 1×1 convs 2.6–2.8% less time and the whole pass 2.2–2.3% (im2col) and 1.8–1.9% (F(4,3)); groups of 256
-/// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. Where
-/// threads split one GEMM (batch 1) groups were 1.6–4% slower, and Winograd's short products also lost, so both keep
-/// groups of one L1 slab (`ReductionBlock.defaultDepth`). Against the code before groups, passes alternating in one
-/// process: batch 8 2.4–3.0% (im2col) and 2.1–2.5% (F(4,3)) less time over the layers, batch 1 within ±0.5%.
+/// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. With AVX-512,
+/// where threads split one GEMM (batch 1) groups were 1.6–4% slower, and Winograd's short products also lost, so both keep
+/// groups of one L1 slab (`ReductionBlock.defaultDepth`; without AVX-512 see `splitGroupDepth`). Against the code before
+/// groups, passes alternating in one process: batch 8 2.4–3.0% (im2col) and 2.1–2.5% (F(4,3)) less time over the layers, batch 1 within ±0.5%.
 let serialGroupDepth = 512
+
+/// How deep a group runs where threads split one GEMM (`packedGEMM` at batch 1): one L1 slab
+/// (`ReductionBlock.defaultDepth`, 32 KiB) on AVX-512's 64-column panels; 512 on the 16-column panels of a machine without
+/// AVX-512 (`PackedPanels.wideRegisters`), where that is still a 32 KiB slab. On an AVX2-only AMD EPYC (2026-12-07,
+/// passes alternating in one process, 2 threads, batch 1): ResNet-50 with im2col 73.2 → 65.3 and
+/// 70.3 → 67.8 ms per image, with F(4,3) 50.8 → 48.5; 256 gained about half of that, 1024 no more than 512. Winograd's
+/// products measured the same at 128 and 512 there (within ±2.5%, batch 1 and 8), so they keep one L1 slab everywhere.
+let splitGroupDepth = PackedPanels.wideRegisters ? ReductionBlock.defaultDepth : serialGroupDepth
 
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
