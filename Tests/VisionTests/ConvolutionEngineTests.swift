@@ -125,8 +125,9 @@ struct ConvolutionEngineTests {
     /// C = relu(A·B + bias + residual) through `gemmUnit` for every group depth: one block at a time, the L1-sized groups
     /// that merge shallow blocks, and the 512-deep groups of one thread's GEMM (`serialGroupDepth`), on 64- and
     /// 16-column panels, with reduction blocks of uneven depth and a last tile of 1, 4 or 5 real rows (m = 13, 16, 17: the
-    /// 2-, 4- and 6-row kernels on 64-column panels).
-    @Test("grouped reduction blocks: the same bits as one block at a time", arguments: [128, 80], [13, 16, 17])
+    /// 2-, 4- and 6-row kernels on 64-column panels); each a panel at a time and in runs of three panels (`WorkUnits`;
+    /// the 5 panels of N = 80 make a run of three and a short run of two).
+    @Test("grouped reduction blocks and panel runs: the same bits as one block and one panel at a time", arguments: [128, 80], [13, 16, 17])
     func groupedReduction(columns: Int, m: Int) {
         let k = 1000
         let a = Self.random(m * k, seed: 5), b = Self.random(k * columns, seed: 6)
@@ -146,30 +147,34 @@ struct ConvolutionEngineTests {
         var results: [[Float]] = []
         for blocks in blockings {
             for groupDepth in [1, ReductionBlock.defaultDepth, serialGroupDepth] {
-                var c = [Float](repeating: .nan, count: m * columns)
-                a.withUnsafeBufferPointer { aBuffer in
-                    bias.withUnsafeBufferPointer { biasBuffer in
-                        residual.withUnsafeBufferPointer { residualBuffer in
-                            c.withUnsafeMutableBufferPointer { cBuffer in
-                                guard let aBase = aBuffer.baseAddress, let biasBase = biasBuffer.baseAddress,
-                                      let residualBase = residualBuffer.baseAddress, let cBase = cBuffer.baseAddress else { return }
-                                for panel in 0..<panels.count {
-                                    gemmUnit(MatrixRows(base: aBase, stride: k), rows: 0..<m, panel: panel, blocks: blocks, panels: panels,
-                                             output: cBase, bias: biasBase, residual: residualBase, activation: .relu, groupDepth: groupDepth)
+                for run in [1, 3] {
+                    var c = [Float](repeating: .nan, count: m * columns)
+                    a.withUnsafeBufferPointer { aBuffer in
+                        bias.withUnsafeBufferPointer { biasBuffer in
+                            residual.withUnsafeBufferPointer { residualBuffer in
+                                c.withUnsafeMutableBufferPointer { cBuffer in
+                                    guard let aBase = aBuffer.baseAddress, let biasBase = biasBuffer.baseAddress,
+                                          let residualBase = residualBuffer.baseAddress, let cBase = cBuffer.baseAddress else { return }
+                                    for first in stride(from: 0, to: panels.count, by: run) {
+                                        gemmUnit(MatrixRows(base: aBase, stride: k), rows: 0..<m, panels: first..<min(panels.count, first + run),
+                                                 blocks: blocks, panels: panels, output: cBase, bias: biasBase, residual: residualBase,
+                                                 activation: .relu, groupDepth: groupDepth)
+                                    }
                                 }
                             }
                         }
                     }
+                    let error = Support.relativeError(c, expected)
+                    #expect(error <= 5e-6, "blocks of \(blocks[0].depth), groups of \(groupDepth), runs of \(run): relative error \(error)")
+                    results.append(c)
                 }
-                let error = Support.relativeError(c, expected)
-                #expect(error <= 5e-6, "blocks of \(blocks[0].depth), groups of \(groupDepth): relative error \(error)")
-                results.append(c)
             }
         }
         // Each tile starts from its addend (`TileStart`), so the grouping changes no rounding: every group depth gives the
-        // same bits as one block at a time, the thing that keeps features independent of the thread count.
-        #expect(results[1] == results[0] && results[2] == results[0], "blocks of 125: a group depth changed the rounding")
-        #expect(results[4] == results[3] && results[5] == results[3], "blocks of 25: a group depth changed the rounding")
+        // same bits as one block at a time, the thing that keeps features independent of the thread count; and a tile's
+        // sums do not depend on the run that its panel is in.
+        #expect(results[1..<6].allSatisfy { $0 == results[0] }, "blocks of 125: a group depth or a run changed the rounding")
+        #expect(results[7..<12].allSatisfy { $0 == results[6] }, "blocks of 25: a group depth or a run changed the rounding")
     }
 
     @Test("panel widths: 64 where it wastes at most an eighth of the lanes, else the width that pads least")

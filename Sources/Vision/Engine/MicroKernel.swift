@@ -65,7 +65,11 @@ protocol ReductionStep {
 /// Runs a kernel's reduction steps k = 0 ..< depth. The first steps each also prefetch a cache line: the next slab's
 /// (`target.prefetch`), then the next tile's C rows (`target.nextC`), so the requests spread through the tile's FMAs;
 /// the remaining steps carry no test. ResNet-50 with the C lines (passes alternating in one process, 2 threads):
-/// 1.3–1.9% faster at batch 1 and −0.6 to 7.7% at batch 8 over seven runs; EfficientNet-Lite0 unchanged.
+/// 1.3–1.9% faster at batch 1 and −0.6 to 7.7% at batch 8 over seven runs; EfficientNet-Lite0 unchanged. A tile of at most
+/// 16 columns has one C line per row, and requests all of them before its first step: in the 6×16 kernel the per-step
+/// loop's bookkeeping spilled accumulators to the stack (`objdump`). Passes alternating in one process on an AVX2-only
+/// AMD EPYC (one thread, batch 4; 1×1 convs 56² 64→256, 56² 256→64, 28² 512→128 and a 3×3 conv 14² 256→256):
+/// 0.4–24% faster up front.
 @inline(__always)
 func reductionSteps<Tile: ReductionStep>(depth: Int, target: TileTarget, _ tile: inout Tile) {
     // Wrapping arithmetic and running pointers: these loops carry 24 FMAs a step, and checked multiplies for each
@@ -80,7 +84,10 @@ func reductionSteps<Tile: ReductionStep>(depth: Int, target: TileTarget, _ tile:
             line += 64
         }
     }
-    if let next = target.nextC {
+    if let next = target.nextC, target.columns <= 16 {
+        var line = next
+        for _ in 0..<target.nextRows { animepop_prefetch_write(line); line += 4 &* target.ldc }
+    } else if let next = target.nextC {
         let linesPerRow = (target.columns &+ 15) >> 4, rowBytes = 4 &* target.ldc
         let last = min(depth, k &+ linesPerRow &* target.nextRows)
         var rowStart = next, line = next, left = linesPerRow
@@ -263,7 +270,7 @@ struct Tile64<Height: TileHeight>: ReductionStep {
 func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
     var t = Tile64<SixRows>(rows: group.rows(0), panel: b, start: TileStart(target, width: 64))
     groupSteps(group, target: target, &t)
-    if let direct = DirectWrite(target) {
+    if let direct = DirectWrite(target, width: 64) {
         writeRow(0, t.c00, t.c01, t.c02, t.c03, direct)
         writeRow(1, t.c10, t.c11, t.c12, t.c13, direct)
         writeRow(2, t.c20, t.c21, t.c22, t.c23, direct)
@@ -479,6 +486,15 @@ struct Tile6x16: ReductionStep {
 func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
     var t = Tile6x16(rows: group.rows(0), panel: b, start: TileStart(target, width: 16))
     groupSteps(group, target: target, &t)
+    if let direct = DirectWrite(target, width: 16) {
+        writeRow16(0, t.c00, direct)
+        writeRow16(1, t.c10, direct)
+        writeRow16(2, t.c20, direct)
+        writeRow16(3, t.c30, direct)
+        writeRow16(4, t.c40, direct)
+        writeRow16(5, t.c50, direct)
+        return
+    }
     let tile = target.scratch
     tile[0] = t.c00
     tile[4] = t.c10
@@ -489,12 +505,15 @@ func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     writeScratch(tile, target, vectors: 1)
 }
 
-/// How a whole 6×64 tile (6 rows, 64 real columns) leaves straight from the accumulators: each row's four vectors, plus
+/// How a whole tile (6 rows, 64 or 16 real columns) leaves straight from the accumulators: each row's vectors, plus
 /// bias and activation on the last group, stored. Decided once per tile, the branches then run per row. Against the
 /// scratch tile (24 more stores and loads per tile), ResNet-50's passes were 1.1–2.7% faster in all 8 comparisons (wall clock, passes alternating in one
 /// process, 2 threads, im2col and F(4,3), batch 1 and 8), and cache-resident 384-row GEMMs 1–3% (one thread).
-/// Only the 64-column kernel writes this way: the optimizer would not inline a row writer with a variable vector count
-/// into the narrower kernels (it passed the accumulators through memory instead), which keep the scratch tile.
+/// The 64- and 16-column kernels write this way (`writeRow`, `writeRow16`): the optimizer would not inline a row writer
+/// with a variable vector count into the 48- and 32-column kernels (it passed the accumulators through memory instead),
+/// which keep the scratch tile. On an AVX2-only AMD EPYC, where every panel is 16 columns wide, the scratch path's
+/// `writeScratch` had taken 10% of a 64-deep 1×1 conv's time (`perf record`); the same four convs as in
+/// `reductionSteps` ran 0.4–25% faster with the direct write.
 private struct DirectWrite {
     let c: UnsafeMutablePointer<Float>
     let ldc: Int
@@ -502,10 +521,10 @@ private struct DirectWrite {
     /// max(·, 0) after the bias (ReLU and ReLU6), then min(·, 6) (ReLU6).
     let rectify: Bool, clamp: Bool
 
-    /// The write-out of `target` when its tile is whole, else nil (the scratch path).
+    /// The write-out of `target` when its tile is whole (6 rows, `width` columns), else nil (the scratch path).
     @inline(__always)
-    init?(_ target: TileTarget) {
-        guard target.rows == 6, target.columns == 64 else { return nil }
+    init?(_ target: TileTarget, width: Int) {
+        guard target.rows == 6, target.columns == width else { return nil }
         (c, ldc) = (target.c, target.ldc)
         bias = target.pass?.bias
         let activation = target.pass?.activation ?? .identity
@@ -531,6 +550,20 @@ private func writeRow(_ row: Int, _ v0: Lanes16, _ v1: Lanes16, _ v2: Lanes16, _
     }
     let out = direct.c + offset
     store16(x0, out); store16(x1, out + 16); store16(x2, out + 32); store16(x3, out + 48)
+}
+
+/// Row `row` of a whole 6×16 tile, from its accumulator; see `DirectWrite`.
+@inline(__always)
+private func writeRow16(_ row: Int, _ v: Lanes16, _ direct: DirectWrite) {
+    var x = v
+    if let bias = direct.bias {
+        x += load16(bias)
+        if direct.rectify {
+            x = x.replacing(with: 0, where: x .< 0)
+            if direct.clamp { x = x.replacing(with: 6, where: x .> 6) }
+        }
+    }
+    store16(x, direct.c + row &* direct.ldc)
 }
 
 /// A tile that is not whole (the last rows of a row block, or the last, narrower panel) on its way to C from the scratch

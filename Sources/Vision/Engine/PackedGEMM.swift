@@ -6,11 +6,12 @@ import CSystem
 /// A given row by row through a `RowSource`, so a k×k convolution reads its input windows in place
 /// (no im2col buffer) and the output pass (bias, residual, activation) happens in registers.
 ///
-/// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow
-/// outputs), for each group of reduction blocks (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every
-/// 6-row tile of the row block streams past it; 512 deep, from L2, where one thread runs the whole GEMM, and on the
-/// 16-column panels of machines without AVX-512; the tile's partial sums go back to C between groups). Work units are
-/// (row block, panel) pairs, split contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
+/// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow outputs; without
+/// AVX-512 a run of four 16-column panels, each tile running across the four), for each group of reduction blocks
+/// (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every 6-row tile of the row block streams past it;
+/// 512 deep, from L2, where one thread runs the whole GEMM, and on the 16-column panels of machines without AVX-512;
+/// the tile's partial sums go back to C between groups). Work units are (row block, panel run) pairs (`WorkUnits`),
+/// split contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
 /// the micro-kernel prefetches the slab that comes next into L2, a line per reduction step (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
 /// on one thread (`--threads 1 --batch 4`) and at 67–90% of two cores' at batch 1.
@@ -130,15 +131,56 @@ func packedGEMM<Rows: RowSource>(
     _ rows: Rows, m: Int, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, activation: Activation
 ) {
-    let (rowBlocks, blockRows) = rowBlocking(m, panels: panels.count)
+    let units = WorkUnits(m: m, panels: panels)
     let groupDepth = engineWorkers() == 1 ? serialGroupDepth : splitGroupDepth
-    parallelChunks(rowBlocks * panels.count) { units in
-        for unit in units {
-            let rowBlock = unit / panels.count
-            gemmUnit(rows, rows: rowBlock * blockRows..<min(m, (rowBlock + 1) * blockRows), panel: unit - rowBlock * panels.count,
-                     blocks: blocks, panels: panels, output: output, bias: bias, residual: residual, activation: activation,
-                     groupDepth: groupDepth)
+    parallelChunks(units.count) { chunk in
+        for unit in chunk {
+            gemmUnit(rows, rows: units.rows(unit), panels: units.panels(unit), blocks: blocks, panels: panels, output: output,
+                     bias: bias, residual: residual, activation: activation, groupDepth: groupDepth)
         }
+    }
+}
+
+/// A GEMM's work units: (row block, run of consecutive panels) pairs, row block major, so a thread's contiguous share
+/// takes every run of a row block in turn (`rowBlocking`).
+struct WorkUnits {
+    /// Panels per run: four on the 16-column panels of a machine without AVX-512, so that a unit spans 64 columns as
+    /// one panel does with AVX-512, where a run is one panel. Each 6-row tile then runs across the run's panels while its
+    /// A rows are in L1 (`gemmUnit`), instead of the whole row block being read again from L2 for every 16 columns, and
+    /// the tile's row pointers are worked out once for the four. On an AVX2-only AMD EPYC (2026-12-07, passes alternating
+    /// in one process, 2 threads, together with the 6×16 kernel's direct write-out and its next-tile C prefetch issued
+    /// up front): ResNet-50 with im2col 113.5 → 107.3 ms per image at batch 1 and 87.1 → 74.2 at batch 8, with F(4,3)
+    /// (its 1×1 convs only) 73.7 → 65.7 and 72.4 → 62.3, and F(4,3)'s Winograd products in runs too 52.9 → 48.8 and
+    /// 51.0 → 47.8; EfficientNet-Lite0 11.8 → 10.4 (batch 1) and 14.4 → 11.3 (batch 8). Runs of eight were 2–3% slower than four.
+    static let runLength = PackedPanels.wideRegisters ? 1 : 4
+
+    let rowBlocks: Int
+    let blockRows: Int
+    let m: Int
+    let panelCount: Int
+    let runs: Int
+
+    /// The units of an `m`-row GEMM on `panels`.
+    init(m: Int, panels: PackedPanels) {
+        self.m = m
+        panelCount = panels.count
+        runs = (panels.count + Self.runLength - 1) / Self.runLength
+        (rowBlocks, blockRows) = rowBlocking(m, panels: runs)
+    }
+
+    /// How many units there are.
+    var count: Int { rowBlocks * runs }
+
+    /// Unit `unit`'s rows.
+    func rows(_ unit: Int) -> Range<Int> {
+        let rowBlock = unit / runs
+        return rowBlock * blockRows..<min(m, (rowBlock + 1) * blockRows)
+    }
+
+    /// Unit `unit`'s panels.
+    func panels(_ unit: Int) -> Range<Int> {
+        let run = unit % runs
+        return run * Self.runLength..<min(panelCount, (run + 1) * Self.runLength)
     }
 }
 
@@ -184,26 +226,27 @@ let splitGroupDepth = PackedPanels.wideRegisters ? ReductionBlock.defaultDepth :
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
 
-/// One work unit, on the calling thread: C[rows, the panel's columns] for every group of reduction blocks in turn, each
-/// slab of B reused by all 6-row tiles of `rows`. A group is as many consecutive blocks as fit in `groupDepth` (at least
-/// one); each tile runs all of them with its sums in registers (`groupSteps`) and goes back to C only between groups.
-/// The first group's sums start at the residual, later groups' at C (`TileStart`, so the grouping changes no rounding);
-/// bias and activation (when `bias` is given) join the last.
+/// One work unit, on the calling thread: C[rows, the columns of the panels `run`] for every group of reduction blocks
+/// in turn, each group's slabs of B reused by all 6-row tiles of `rows`, and each tile run across the panels of `run`
+/// one after another while its A rows are in L1 (`WorkUnits.runLength`). A group is as many consecutive blocks as fit
+/// in `groupDepth` (at least one); each tile runs all of them with its sums in registers (`groupSteps`) and goes back to
+/// C only between groups. The first group's sums start at the residual, later groups' at C (`TileStart`, so the
+/// grouping changes no rounding); bias and activation (when `bias` is given) join the last.
 /// - Parameters:
 ///   - output: C's row 0, leading dimension N = `panels.columns`; `residual` likewise.
 ///   - groupDepth: the deepest group; at `ReductionBlock.defaultDepth` a group is one slab that stays in L1 (blocks of
 ///     128 stay alone, layer1's 64-deep taps go in pairs).
 func gemmUnit<Rows: RowSource>(
-    _ source: Rows, rows: Range<Int>, panel: Int, blocks: [ReductionBlock], panels: PackedPanels,
+    _ source: Rows, rows: Range<Int>, panels run: Range<Int>, blocks: [ReductionBlock], panels: PackedPanels,
     output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: Activation,
     groupDepth: Int = ReductionBlock.defaultDepth
 ) {
     let n = panels.columns
-    let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: 24 * 64, alignment: 64).bindMemory(to: Lanes16.self, capacity: 24)
     let pointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 6 * blocks.count)
     let depths = UnsafeMutablePointer<Int>.allocate(capacity: blocks.count)
-    defer { scratch.deallocate(); pointers.deallocate(); depths.deallocate() }
+    let upcoming = UnsafeMutablePointer<SlabPrefetch>.allocate(capacity: run.count)
+    defer { scratch.deallocate(); pointers.deallocate(); depths.deallocate(); upcoming.deallocate() }
     /// The blocks from `first` on that one group takes: as many as fit in `groupDepth` (at least one).
     func group(from first: Int) -> (end: Int, depth: Int) {
         var end = first + 1, depth = blocks[first].depth
@@ -213,16 +256,16 @@ func gemmUnit<Rows: RowSource>(
     var first = 0
     var (end, depth) = group(from: 0)
     while first < blocks.count {
-        let b = panels.block(panel: panel, from: blocks[first].k0)
         let last = end == blocks.count
         for index in first..<end { depths[index - first] = blocks[index].depth }
         // While this group runs, the slab that comes next (this panel's next group, or the next panel's first,
         // which is usually this thread's next unit) is brought into L2, a slice during each tile.
         let next = last ? group(from: 0) : group(from: end)
-        var upcoming = SlabPrefetch(panels, panel: last ? panel + 1 : panel, k0: blocks[last ? 0 : end].k0, depth: next.depth)
+        for (j, panel) in run.enumerated() {
+            upcoming[j] = SlabPrefetch(panels, panel: last ? panel + run.count : panel, k0: blocks[last ? 0 : end].k0, depth: next.depth)
+        }
         var tileRow = rows.lowerBound
         while tileRow < rows.upperBound {
-            let slice = upcoming.slice(maximum: depth)
             let valid = min(6, rows.upperBound - tileRow), following = tileRow + 6
             // Rows past the end repeat the last real row; their results are dropped.
             var p = pointers
@@ -230,13 +273,19 @@ func gemmUnit<Rows: RowSource>(
                 for i in 0..<6 { p[i] = source.row(tileRow + min(i, valid - 1), blocks[index]) }
                 p += 6
             }
-            let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
-            let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: first > 0,
-                                    residual: first == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
-                                    prefetch: slice.start, prefetchLines: slice.lines,
-                                    nextC: first == 0 && following < rows.upperBound ? UnsafeRawPointer(output + following * n + firstColumn) : nil,
-                                    nextRows: min(6, rows.upperBound - following))
-            microKernel6xN(width: panels.width, GroupRows(pointers: pointers, depths: depths, count: end - first), b: b, target: target)
+            let group = GroupRows(pointers: pointers, depths: depths, count: end - first)
+            for (j, panel) in run.enumerated() {
+                let b = panels.block(panel: panel, from: blocks[first].k0)
+                let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
+                let slice = upcoming[j].slice(maximum: depth)
+                let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
+                let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: first > 0,
+                                        residual: first == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
+                                        prefetch: slice.start, prefetchLines: slice.lines,
+                                        nextC: first == 0 && following < rows.upperBound ? UnsafeRawPointer(output + following * n + firstColumn) : nil,
+                                        nextRows: min(6, rows.upperBound - following))
+                microKernel6xN(width: panels.width, group, b: b, target: target)
+            }
             tileRow = following
         }
         first = end

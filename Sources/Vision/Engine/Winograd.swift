@@ -166,15 +166,13 @@ struct WinogradWeights: Sendable {
                         }
                     }
                     if let panels {
-                        // The α² products M[ξ] = V[ξ] · U[ξ] as one pool of (ξ, row block, panel) work units.
-                        let (rowBlocks, blockRows) = rowBlocking(count, panels: panels[0].count)
-                        let perPosition = rowBlocks * panels[0].count
-                        parallelChunks(positions * perPosition) { units in
-                            for unit in units {
-                                let position = unit / perPosition, rest = unit % perPosition
-                                let rowBlock = rest / panels[0].count, panel = rest % panels[0].count
+                        // The α² products M[ξ] = V[ξ] · U[ξ] as one pool of (ξ, row block, panel run) work units.
+                        let units = WorkUnits(m: count, panels: panels[0])
+                        parallelChunks(positions * units.count) { chunk in
+                            for unit in chunk {
+                                let position = unit / units.count, rest = unit % units.count
                                 gemmUnit(MatrixRows(base: v + position * chunkTiles * cin, stride: cin),
-                                         rows: rowBlock * blockRows..<min(count, (rowBlock + 1) * blockRows), panel: panel,
+                                         rows: units.rows(rest), panels: units.panels(rest),
                                          blocks: reductionBlocks, panels: panels[position], output: product + position * chunkTiles * cout,
                                          bias: nil, residual: nil, activation: .identity)
                             }
