@@ -125,7 +125,7 @@ struct ConvolutionEngineTests {
     /// C = relu(A·B + bias + residual) through `gemmUnit` for every group depth: one block at a time, the L1-sized groups
     /// that merge shallow blocks, and the 512-deep groups of one thread's GEMM (`serialGroupDepth`), on 64- and
     /// 16-column panels, with reduction blocks of uneven depth and a last tile of 1, 4 or 5 real rows (m = 13, 16, 17: the
-    /// 2-, 4- and 6-row kernels on 64-column panels); each a panel at a time and in runs of three panels (`WorkUnits`;
+    /// 2-, 4- and 6-row kernels); each a panel at a time and in runs of three panels (`WorkUnits`;
     /// the 5 panels of N = 80 make a run of three and a short run of two).
     @Test("grouped reduction blocks and panel runs: the same bits as one block and one panel at a time", arguments: [128, 80], [13, 16, 17])
     func groupedReduction(columns: Int, m: Int) {

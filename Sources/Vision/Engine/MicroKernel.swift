@@ -9,7 +9,7 @@ import CSystem
 /// tile's output (`reductionSteps`).
 /// Narrow outputs (EfficientNet's 16–144-channel projections) take the same kernel with panels of 48, 32 or 16
 /// columns (18, 12 or 6 accumulators): `microKernel6xN` picks by the panel width. A last tile with at most four or two
-/// real rows runs on a 4- or 2-row kernel (`shortMicroKernel64`) instead of computing six.
+/// real rows runs on a 4- or 2-row kernel (`shortMicroKernel64`, `shortMicroKernel16`) instead of computing six.
 /// A tile's accumulators start at its addend: the residual on the first group, C's partial sum on later ones
 /// (`TileStart`); bias and activation join the last group's sums in registers (`OutputPass`).
 /// Each kernel's accumulators live in a struct whose `step` is forced inline (`ReductionStep`): the optimizer inlines a
@@ -289,10 +289,12 @@ func microKernel6x64(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     writeScratch(tile, target, vectors: 4)
 }
 
-/// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment. On 64-column panels a tile with at
-/// most four (two) real rows takes the 4-row (2-row) kernel: ResNet-50 at batch 1 has 49-row GEMMs in layer4 (the last
+/// The kernel for `width`-column panels (64, 48, 32 or 16); see the file comment. On 64- and 16-column panels a tile with
+/// at most four (two) real rows takes the 4-row (2-row) kernel: ResNet-50 at batch 1 has 49-row GEMMs in layer4 (the last
 /// tile one row) and 16-row Winograd products in layer3 (the last four). Passes alternating in one process (2 threads):
-/// wall clock 3.5–4.8% faster with F(4,3) and 0.5–1.2% with im2col at batch 1 (layer4 5–8%), 0.3–1.1% at batch 8.
+/// on 64-column panels, wall clock 3.5–4.8% faster with F(4,3) and 0.5–1.2% with im2col at batch 1 (layer4 5–8%),
+/// 0.3–1.1% at batch 8; on the 16-column panels of an AVX2-only AMD EPYC, layer4's convs alone at batch 1 (7², 512→2048
+/// and 2048→512 1×1, 512→512 3×3, each twice) −3 to +21% GFLOP/s, five of six faster; whole networks within the noise.
 @inline(__always)
 func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
     switch width {
@@ -306,7 +308,14 @@ func microKernel6xN(width: Int, _ group: GroupRows, b: UnsafePointer<Float>, tar
         }
     case 48: microKernel6x48(group, b: b, target: target)
     case 32: microKernel6x32(group, b: b, target: target)
-    default: microKernel6x16(group, b: b, target: target)
+    default:
+        if target.rows <= 2 {
+            shortMicroKernel16(TwoRows.self, group, b: b, target: target)
+        } else if target.rows <= 4 {
+            shortMicroKernel16(FourRows.self, group, b: b, target: target)
+        } else {
+            microKernel6x16(group, b: b, target: target)
+        }
     }
 }
 
@@ -442,8 +451,9 @@ func microKernel6x32(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     writeScratch(tile, target, vectors: 2)
 }
 
-/// The 6 accumulators of a 6×16 tile and its reduction step: 1 aligned B load, six broadcasts, 6 FMAs.
-struct Tile6x16: ReductionStep {
+/// The accumulators of a tile's `Height.rows` rows and 16 columns and its reduction step: 1 aligned B load, a broadcast
+/// and an FMA per row (as `Tile64`, whose `Height` it shares).
+struct Tile16<Height: TileHeight>: ReductionStep {
     var c00 = Lanes16()
     var c10 = Lanes16()
     var c20 = Lanes16()
@@ -458,33 +468,32 @@ struct Tile6x16: ReductionStep {
     init(rows: TileRows, panel: UnsafePointer<Float>, start: TileStart) {
         (self.rows, self.panel) = (rows, panel)
         guard let s = start.base else { return }
-        (c00, c10, c20) = (start.load(s, 0, 0), start.load(s, 1, 0), start.load(s, 2, 0))
-        (c30, c40, c50) = (start.load(s, 3, 0), start.load(s, 4, 0), start.load(s, 5, 0))
+        (c00, c10) = (start.load(s, 0, 0), start.load(s, 1, 0))
+        guard Height.rows > 2 else { return }
+        (c20, c30) = (start.load(s, 2, 0), start.load(s, 3, 0))
+        guard Height.rows > 4 else { return }
+        (c40, c50) = (start.load(s, 4, 0), start.load(s, 5, 0))
     }
 
     @inline(__always)
     mutating func step(_ k: Int) {
         let b0 = load16(panel)
         panel += 16
-        var x = Lanes16(repeating: rows.a0[k])
-        c00 = c00.addingProduct(x, b0)
-        x = Lanes16(repeating: rows.a1[k])
-        c10 = c10.addingProduct(x, b0)
-        x = Lanes16(repeating: rows.a2[k])
-        c20 = c20.addingProduct(x, b0)
-        x = Lanes16(repeating: rows.a3[k])
-        c30 = c30.addingProduct(x, b0)
-        x = Lanes16(repeating: rows.a4[k])
-        c40 = c40.addingProduct(x, b0)
-        x = Lanes16(repeating: rows.a5[k])
-        c50 = c50.addingProduct(x, b0)
+        c00 = c00.addingProduct(Lanes16(repeating: rows.a0[k]), b0)
+        c10 = c10.addingProduct(Lanes16(repeating: rows.a1[k]), b0)
+        guard Height.rows > 2 else { return }
+        c20 = c20.addingProduct(Lanes16(repeating: rows.a2[k]), b0)
+        c30 = c30.addingProduct(Lanes16(repeating: rows.a3[k]), b0)
+        guard Height.rows > 4 else { return }
+        c40 = c40.addingProduct(Lanes16(repeating: rows.a4[k]), b0)
+        c50 = c50.addingProduct(Lanes16(repeating: rows.a5[k]), b0)
     }
 }
 
 /// C tile (+)= A rows · B block for a 16-column panel (6 accumulators); as `microKernel6x64`.
 @inline(never)
 func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
-    var t = Tile6x16(rows: group.rows(0), panel: b, start: TileStart(target, width: 16))
+    var t = Tile16<SixRows>(rows: group.rows(0), panel: b, start: TileStart(target, width: 16))
     groupSteps(group, target: target, &t)
     if let direct = DirectWrite(target, width: 16) {
         writeRow16(0, t.c00, direct)
@@ -502,6 +511,22 @@ func microKernel6x16(_ group: GroupRows, b: UnsafePointer<Float>, target: TileTa
     tile[12] = t.c30
     tile[16] = t.c40
     tile[20] = t.c50
+    writeScratch(tile, target, vectors: 1)
+}
+
+/// A tile with at most four (`FourRows`) or two (`TwoRows`) real rows and 16 columns; as `microKernel6x16`, through the
+/// scratch tile.
+@inline(never)
+func shortMicroKernel16<Height: TileHeight>(_ height: Height.Type, _ group: GroupRows, b: UnsafePointer<Float>, target: TileTarget) {
+    var t = Tile16<Height>(rows: group.rows(0), panel: b, start: TileStart(target, width: 16))
+    groupSteps(group, target: target, &t)
+    let tile = target.scratch
+    tile[0] = t.c00
+    tile[4] = t.c10
+    if Height.rows > 2 {
+        tile[8] = t.c20
+        tile[12] = t.c30
+    }
     writeScratch(tile, target, vectors: 1)
 }
 
