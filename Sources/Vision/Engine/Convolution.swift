@@ -34,7 +34,7 @@ public struct Convolution: Sendable {
     /// The weights packed for the micro-kernel, or nil where OpenBLAS runs this conv.
     let panels: PackedPanels?
     /// The packed GEMM's reduction blocks: per tap and channel slice where windows are read in place (Cin ≥ 16;
-    /// also every 1×1 conv), else over whole windows (the window strips' runs, or OpenBLAS's im2col patch rows).
+    /// also every 1×1 conv, in slices of `ReductionBlock.pointwiseDepth`), else over whole windows (the window strips' runs, or OpenBLAS's im2col patch rows).
     let reductionBlocks: [ReductionBlock]
 
     /// Which engine runs dense convolutions: the packed micro-kernel unless `ANIMEPOP_CONV_GEMM=openblas`.
@@ -66,7 +66,8 @@ public struct Convolution: Sendable {
             ? WindowGeometry.reorderedForStrips(weights, kernel: kernel, inputChannels: inputChannels, outputChannels: outputChannels)
             : weights
         panels = packed ? PackedPanels(stripWeights, depth: kernel * kernel * inputChannels, columns: outputChannels) : nil
-        reductionBlocks = inputChannels >= 16 ? ReductionBlock.convolution(kernel: kernel, channels: inputChannels)
+        reductionBlocks = kernel == 1 ? ReductionBlock.convolution(kernel: 1, channels: inputChannels, maxDepth: ReductionBlock.pointwiseDepth)
+            : inputChannels >= 16 ? ReductionBlock.convolution(kernel: kernel, channels: inputChannels)
             : ReductionBlock.convolution(kernel: 1, channels: kernel * kernel * inputChannels)
     }
 
