@@ -194,7 +194,7 @@ struct WorkUnits {
 }
 
 /// How `m` rows split into row blocks (at most `gemmRowBlock` rows, a multiple of 6) so that the
-/// (row block, panel) units divide evenly among the engine's threads. Units go to threads in contiguous runs, so
+/// (row block, panel run) units divide evenly among the engine's threads. Units go to threads in contiguous runs, so
 /// where every thread can have at least `rowsPerThreadForRowSplit` rows, the row blocks come in a multiple of the
 /// thread count and each thread takes whole row blocks, every panel of them: it then reads the rows that it wrote
 /// in the layer before (the same pixels, for 1×1 convs), which sit in its own L2, instead of half of every row
@@ -267,8 +267,8 @@ func gemmUnit<Rows: RowSource>(
     while first < blocks.count {
         let last = end == blocks.count
         for index in first..<end { depths[index - first] = blocks[index].depth }
-        // While this group runs, the slab that comes next (this panel's next group, or the next panel's first,
-        // which is usually this thread's next unit) is brought into L2, a slice during each tile.
+        // While this group runs, the slabs that come next (each panel's next group, or the first group of the panel one
+        // run on, which is usually in this thread's next unit) are brought into L2, a slice during each tile.
         let next = last ? group(from: 0) : group(from: end)
         for (j, panel) in run.enumerated() {
             upcoming[j] = SlabPrefetch(panels, panel: last ? panel + run.count : panel, k0: blocks[last ? 0 : end].k0, depth: next.depth)
