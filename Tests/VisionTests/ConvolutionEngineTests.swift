@@ -186,6 +186,17 @@ struct ConvolutionEngineTests {
         }
     }
 
+    @Test("sysfs cache sizes: 32K, 1024K and 2M in bytes; anything else is not a size")
+    func cacheSizeText() {
+        #expect(cacheBytes("32K") == 32 << 10)
+        #expect(cacheBytes("1024K") == 1 << 20)
+        #expect(cacheBytes("2M") == 2 << 20)
+        #expect(cacheBytes("49152") == 49152)
+        #expect(cacheBytes("") == nil)
+        #expect(cacheBytes("K") == nil)
+        #expect(cacheBytes("32 KiB") == nil)
+    }
+
     @Test("TF SAME padding: stride 2 pads 0 before and 1 after at 224; k5/s2 at 56 pads 1 and 2")
     func samePadding() {
         #expect(PaddingRule.tensorFlowSame.resolve(input: 224, kernel: 3, stride: 2) == (112, 0))

@@ -218,19 +218,25 @@ let rowsPerThreadForRowSplit = 96
 /// (`gemmUnit`): 512, a 128 KiB slab of B on 64-column panels that streams from L2 (32 KiB on 16-column ones). That is
 /// the case for each thread's share of a batch (`ResNet50` at batch 8). Against one block at a time, passes alternating in one process (2 threads, batch 8) took
 /// ResNet-50's 1×1 convs 2.6–2.8% less time and the whole pass 2.2–2.3% (im2col) and 1.8–1.9% (F(4,3)); groups of 256
-/// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. With AVX-512,
+/// gained about half that, 1152 about the same, whole 3×3 reductions (up to 4608) lost it in the 3×3 convs. With AVX-512 and a 48 KiB L1,
 /// where threads split one GEMM (batch 1) groups were 1.6–4% slower, and Winograd's short products also lost, so both keep
 /// groups of one L1 slab (`ReductionBlock.defaultDepth`; without AVX-512 see `splitGroupDepth`). Against the code before
 /// groups, passes alternating in one process: batch 8 2.4–3.0% (im2col) and 2.1–2.5% (F(4,3)) less time over the layers, batch 1 within ±0.5%.
 let serialGroupDepth = 512
 
 /// How deep a group runs where threads split one GEMM (`packedGEMM` at batch 1): one L1 slab
-/// (`ReductionBlock.defaultDepth`, 32 KiB) on AVX-512's 64-column panels; 512 on the 16-column panels of a machine without
-/// AVX-512 (`PackedPanels.wideRegisters`), where that is still a 32 KiB slab. On an AVX2-only AMD EPYC (2026-12-07,
-/// passes alternating in one process, 2 threads, batch 1): ResNet-50 with im2col 73.2 → 65.3 and
-/// 70.3 → 67.8 ms per image, with F(4,3) 50.8 → 48.5; 256 gained about half of that, 1024 no more than 512. Winograd's
-/// products measured the same at 128 and 512 there (within ±2.5%, batch 1 and 8), so they keep one L1 slab everywhere.
-let splitGroupDepth = PackedPanels.wideRegisters ? ReductionBlock.defaultDepth : serialGroupDepth
+/// (`ReductionBlock.defaultDepth`, 32 KiB) on AVX-512's 64-column panels where that slab stays in L1 (`slabStaysInL1`);
+/// 512 on the 16-column panels of a machine without AVX-512 (`PackedPanels.wideRegisters`), where that is still a 32 KiB
+/// slab, and on an AVX-512 machine whose 32 KiB L1 cannot hold the slab next to the A rows, so that it streams from L2
+/// anyway. Passes alternating in one process, 2 threads, batch 1, 2026-12-07:
+/// - AVX2-only AMD EPYC (Zen 3): ResNet-50 with im2col 73.2 → 65.3 and 70.3 → 67.8 ms per image, with F(4,3)
+///   50.8 → 48.5; 256 gained about half of that, 1024 no more than 512.
+/// - AMD EPYC with AVX-512 and a 32 KiB L1 (Zen 4): ResNet-50 with im2col 40.83 → 39.27 and 40.33 → 39.04 ms per image
+///   (256: 40.41 → 39.58, 41.15 → 40.07; 1024 the same as 512), with F(4,3) 33.93 → 33.83 (its products keep their
+///   groups), EfficientNet-Lite0 5.50 → 5.38.
+/// Winograd's products measured the same at 128 and 512 on both (within ±3.5%, batch 1 and 8, mixed), so they keep one
+/// L1 slab everywhere.
+let splitGroupDepth = PackedPanels.wideRegisters && slabStaysInL1 ? ReductionBlock.defaultDepth : serialGroupDepth
 
 /// Rows per work unit of `packedGEMM` (`ANIMEPOP_GEMM_ROWS` overrides it for tuning).
 let gemmRowBlock: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_ROWS"].flatMap(Int.init).map { max(6, $0 / 6 * 6) } ?? 384
