@@ -262,6 +262,51 @@ struct ConvolutionEngineTests {
         #expect(mean == [-7.5])
     }
 
+    @Test("max pool and global average over 19 channels (a 16-lane vector and 3 more), 2 images of 5×7, against loops")
+    func poolingVectors() {
+        let shape = FeatureMapShape(batch: 2, height: 5, width: 7, channels: 19)
+        let x = Self.random(shape.count, seed: 11)
+        let outShape = Pooling.outputShape(shape, kernel: 3, stride: 2, padding: .symmetric(1))
+        var expected = [Float](repeating: 0, count: outShape.count)
+        for image in 0..<2 {
+            for oy in 0..<outShape.height {
+                for ox in 0..<outShape.width {
+                    for channel in 0..<19 {
+                        var maximum = -Float.infinity
+                        for iy in (2 * oy - 1)...(2 * oy + 1) where iy >= 0 && iy < 5 {
+                            for ix in (2 * ox - 1)...(2 * ox + 1) where ix >= 0 && ix < 7 {
+                                maximum = max(maximum, x[((image * 5 + iy) * 7 + ix) * 19 + channel])
+                            }
+                        }
+                        expected[((image * outShape.height + oy) * outShape.width + ox) * 19 + channel] = maximum
+                    }
+                }
+            }
+        }
+        var means = [Float](repeating: 0, count: 2 * 19)
+        for image in 0..<2 {
+            for channel in 0..<19 {
+                var sum = 0.0
+                for pixel in 0..<35 { sum += Double(x[(image * 35 + pixel) * 19 + channel]) }
+                means[image * 19 + channel] = Float(sum / 35)
+            }
+        }
+        var y = [Float](repeating: .nan, count: outShape.count), mean = [Float](repeating: .nan, count: 2 * 19)
+        x.withUnsafeBufferPointer { input in
+            guard let input = input.baseAddress else { return }
+            y.withUnsafeMutableBufferPointer { output in
+                guard let output = output.baseAddress else { return }
+                Pooling.max(input, shape: shape, output: output, kernel: 3, stride: 2, padding: .symmetric(1))
+            }
+            mean.withUnsafeMutableBufferPointer { output in
+                guard let output = output.baseAddress else { return }
+                Pooling.globalAverage(input, shape: shape, output: output)
+            }
+        }
+        #expect(y == expected)
+        #expect(mean == means)
+    }
+
     @Test("batch-norm folding: conv then BN equals the folded conv")
     func folding() {
         let weight: [Float] = [1, 2, 3, 4, -1, -2, -3, -4]           // [Cout 2, Cin 1, 2, 2]
