@@ -9,8 +9,8 @@ import CSystem
 /// Blocking: rows in blocks of up to 384 (M), then for each panel (64 columns, or 48/32/16 for narrow outputs; without
 /// AVX-512 a run of four 16-column panels, each tile running across the four), for each group of reduction blocks
 /// (≤ 128 deep: a slab of B of at most 32 KiB that stays in L1 while every 6-row tile of the row block streams past it;
-/// 512 deep, from L2, where one thread runs the whole GEMM, and on the 16-column panels of machines without AVX-512;
-/// the tile's partial sums go back to C between groups). Work units are (row block, panel run) pairs (`WorkUnits`),
+/// 512 deep, from L2, where one thread runs the whole GEMM, on the 16-column panels of machines without AVX-512, and
+/// where L1 is too small for the slab (`slabStaysInL1`); the tile's partial sums go back to C between groups). Work units are (row block, panel run) pairs (`WorkUnits`),
 /// split contiguously and evenly over the engine's threads: tall layers split rows, small late layers (7×7 maps) split panels. While a group runs,
 /// the micro-kernel prefetches the slab that comes next into L2, a line per reduction step (`SlabPrefetch`).
 /// Measured (`animepop-bench vision --layers`): ResNet-50's convs run at 78–88% of one core's FMA peak
@@ -29,14 +29,14 @@ struct ReductionBlock: Sendable {
     /// (`ANIMEPOP_GEMM_DEPTH` overrides it for tuning).
     static let defaultDepth: Int = ProcessInfo.processInfo.environment["ANIMEPOP_GEMM_DEPTH"].flatMap(Int.init).map { min(max($0, 8), 1024) } ?? 128
 
-    /// Deepest block of a 1×1 convolution: 512 without AVX-512 (`PackedPanels.wideRegisters`), where groups are 512 deep
-    /// in every GEMM (`serialGroupDepth`, `splitGroupDepth`), so that a group is one block and each tile's reduction
-    /// one loop (its A rows are contiguous across blocks anyway); with AVX-512 `defaultDepth`, which groups of one L1
-    /// slab need where threads split a GEMM. The groups' boundaries and so the features' bits are unchanged. On an
-    /// AVX2-only AMD EPYC (2026-12-07, passes alternating in one process, 2 threads): ResNet-50 with im2col 1.2–4.2%
-    /// less time per image in six of six comparisons (batch 1 and 8), F(4,3) −6.5% and +2.9%, EfficientNet-Lite0
-    /// (slices of 384 for its 1152 channels) faster in five of six.
-    static let pointwiseDepth = PackedPanels.wideRegisters ? defaultDepth : serialGroupDepth
+    /// Deepest block of a 1×1 convolution: as deep as a group where threads split a GEMM (`splitGroupDepth`). Where
+    /// that is 512, groups are 512 deep in every GEMM (`serialGroupDepth` too), so a group is one block and each tile's
+    /// reduction one loop (its A rows are contiguous across blocks anyway); where it is one L1 slab, blocks must not be
+    /// deeper. The groups' boundaries and so the features' bits are unchanged. Passes alternating in one process,
+    /// 2 threads, 2026-12-07: on an AVX2-only AMD EPYC (Zen 3) ResNet-50 with im2col 1.2–4.2% less time per image in six
+    /// of six comparisons (batch 1 and 8), F(4,3) −6.5% and +2.9%, EfficientNet-Lite0 (slices of 384 for its 1152
+    /// channels) faster in five of six; on an AVX-512 Zen 4 (32 KiB L1) within the noise (medians −2.2 to +3.0%).
+    static let pointwiseDepth = splitGroupDepth
 
     /// Blocks for a `kernel`×`kernel` convolution over `channels` inputs: per tap (row-major), channel slices of at
     /// most `maxDepth`. Kernel 1 also covers plain matrices and whole im2col patch rows.
