@@ -103,6 +103,13 @@ struct DecodeFixtureTests {
         }
     }
 
+    @Test("a device (/dev/null) is .unreadable as not a regular file, not \"permission denied\" or empty")
+    func device() throws {
+        let path = "/dev/null"
+        let error = try #require(throws: ImageError.self) { try JPEGDecoder.decode(contentsOf: URL(fileURLWithPath: path)) }
+        #expect(error.errorDescription == "cannot read image /dev/null: not a regular file (a device)")
+    }
+
     @Test("PNG is refused with a message that says so")
     func pngMessage() throws {
         let url = try ImageFixtures.url("png.jpg")

@@ -15,10 +15,7 @@ public enum JPEGDecoder {
     /// Decodes the JPEG file at `url`.
     public static func decode(contentsOf url: URL, maxPixels: Int = 50_000_000, minimumSide: Int? = nil) throws -> RGBImage {
         let name = url.path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ImageError(file: name, kind: .unreadable("is a directory"))
-        }
+        if let problem = notARegularFile(name) { throw ImageError(file: name, kind: .unreadable(problem)) }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -95,6 +92,22 @@ public enum JPEGDecoder {
         }
         let stored = RGBImage(uncheckedWidth: outputWidth, height: outputHeight, pixels: pixels)
         return orientation.apply(to: stored)
+    }
+
+    /// Why the path (symlinks followed) is no image file: a directory, a device, a FIFO or a socket; nil for a regular file
+    /// and for a path that cannot be examined (reading it then reports why). Devices and FIFOs are refused before reading:
+    /// /dev/null otherwise read as "permission denied", and a FIFO would block.
+    static func notARegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a directory"
+        case S_IFCHR, S_IFBLK: return "not a regular file (a device)"
+        case S_IFIFO: return "not a regular file (a FIFO)"
+        case S_IFSOCK: return "not a regular file (a socket)"
+        default: return "not a regular file"
+        }
     }
 
     /// The human part of a file-read failure ("No such file or directory").
