@@ -66,6 +66,8 @@ struct ConvolutionEngineTests {
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 5, width: 6, input: 24, output: 128),
         Case(kernel: 1, stride: 2, padding: .symmetric(0), height: 7, width: 7, input: 32, output: 64),
         Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 10, width: 11, input: 48, output: 64),
+        // Enough tiles for so few channels (50 of F(4,3), 2 images) that threads split Winograd's tiles, not its products.
+        Case(kernel: 3, stride: 1, padding: .symmetric(1), height: 20, width: 18, input: 16, output: 32),
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 9, width: 9, input: 144, output: 80),
         Case(kernel: 1, stride: 1, padding: .symmetric(0), height: 6, width: 7, input: 40, output: 144),
     ], [true, false])
