@@ -48,6 +48,8 @@ struct TileTarget {
     /// Cache lines of the next slab of B to bring into L2 while the tile runs, from `prefetch` (see `SlabPrefetch`).
     var prefetch: UnsafeRawPointer? = nil
     var prefetchLines = 0
+    /// Two lines a step instead of one: in a unit of so few tiles that one a step would not bring in the whole slab.
+    var prefetchTwice = false
     /// The next tile's C (its first `nextRows` rows, the same columns), fetched for writing while this tile runs: on the
     /// first block, whose reads of the residual (when C is written over it) and writes would otherwise wait for lines
     /// that are not in cache.
@@ -75,7 +77,16 @@ func reductionSteps<Tile: ReductionStep>(depth: Int, target: TileTarget, _ tile:
     // Wrapping arithmetic and running pointers: these loops carry 24 FMAs a step, and checked multiplies for each
     // prefetch address had added a dozen scalar instructions to every step.
     var k = 0
-    if var line = target.prefetch {
+    if var line = target.prefetch, target.prefetchTwice {
+        let steps = min(depth, (target.prefetchLines &+ 1) >> 1)
+        while k < steps {
+            animepop_prefetch_l2(line)
+            animepop_prefetch_l2(line + 64)
+            tile.step(k)
+            k &+= 1
+            line += 128
+        }
+    } else if var line = target.prefetch {
         let lines = min(depth, target.prefetchLines)
         while k < lines {
             animepop_prefetch_l2(line)
@@ -115,7 +126,7 @@ func groupSteps<Tile: ReductionStep>(_ group: GroupRows, target: TileTarget, _ t
     var rest = target, block = 1
     rest.nextC = nil
     while block < group.count {
-        let issued = min(group.depths[block &- 1], rest.prefetchLines)
+        let issued = min((rest.prefetchTwice ? 2 : 1) &* group.depths[block &- 1], rest.prefetchLines)
         rest.prefetch = rest.prefetch.map { $0 + 64 &* issued }
         rest.prefetchLines &-= issued
         tile.rows = group.rows(block)

@@ -279,6 +279,7 @@ func gemmUnit<Rows: RowSource>(
         for (j, panel) in run.enumerated() {
             upcoming[j] = SlabPrefetch(panels, panel: last ? panel + run.count : panel, k0: blocks[last ? 0 : end].k0, depth: next.depth)
         }
+        let tiles = (rows.count + 5) / 6
         var tileRow = rows.lowerBound
         while tileRow < rows.upperBound {
             let valid = min(6, rows.upperBound - tileRow), following = tileRow + 6
@@ -292,11 +293,14 @@ func gemmUnit<Rows: RowSource>(
             for (j, panel) in run.enumerated() {
                 let b = panels.block(panel: panel, from: blocks[first].k0)
                 let firstColumn = panel * panels.width, columns = min(panels.width, n - firstColumn)
-                let slice = upcoming[j].slice(maximum: depth)
+                // A unit of so few tiles that a line a step would leave part of the next slab behind (Winograd's
+                // products on 16 tiles: ResNet-50's layer3 at batch 1) takes two.
+                let twice = upcoming[j].lines > tiles * depth
+                let slice = upcoming[j].slice(maximum: twice ? 2 * depth : depth)
                 let pass = last ? bias.map { OutputPass(bias: $0 + firstColumn, activation: activation) } : nil
                 let target = TileTarget(c: output + tileRow * n + firstColumn, ldc: n, rows: valid, columns: columns, accumulate: first > 0,
                                         residual: first == 0 ? residual.map { $0 + tileRow * n + firstColumn } : nil, pass: pass, scratch: scratch,
-                                        prefetch: slice.start, prefetchLines: slice.lines,
+                                        prefetch: slice.start, prefetchLines: slice.lines, prefetchTwice: twice,
                                         nextC: first == 0 && following < rows.upperBound ? UnsafeRawPointer(output + following * n + firstColumn) : nil,
                                         nextRows: min(6, rows.upperBound - following))
                 microKernel6xN(width: panels.width, group, b: b, target: target)
@@ -316,9 +320,15 @@ func gemmUnit<Rows: RowSource>(
 /// alternating the two in one process (2 threads, 2026-11-23) gave ResNet-50 with F(4,3) 29.86 → 28.05 and
 /// 31.55 → 28.09 ms per image at batch 1, 24.49 → 23.61 and 24.81 → 23.85 at batch 8 (the Winograd products 14–19%);
 /// im2col 31.37 → 29.29 and 30.87 → 29.29 at batch 1, unchanged at batch 8; EfficientNet-Lite0 3–4% at batch 1.
+/// Where a unit has too few tiles for one line a step to cover the slab (at most 3 tiles on 64-column panels), each
+/// step issues two (`TileTarget.prefetchTwice`): passes alternating in one process (AMD EPYC Zen 4, 2 threads,
+/// 2026-12-07), ResNet-50 with F(4,3) at batch 1, layer3.1's 3×3 conv (16 tiles) 0.648 → 0.621, 0.809 → 0.775 and
+/// 0.632 → 0.583 ms, the whole pass 0.995, 1.006 and 0.984 of the time before; at batch 8 (layer4's products on 16 tiles
+/// per thread) 0.997, 0.980 and 0.995; im2col, whose units all have more tiles, does not take it.
 struct SlabPrefetch {
     private let base: UnsafeRawPointer?
-    private let lines: Int
+    /// Cache lines in the slab.
+    let lines: Int
     private var issued = 0
 
     /// The slab of rows [k0, k0 + depth) in panel `panel` (none past the last panel).
