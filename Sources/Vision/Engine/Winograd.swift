@@ -181,6 +181,13 @@ struct WinogradWeights: Sendable {
                             }
                         }
                     }
+                    // Unit `unit` of the products on the chunk's tiles from `firstTile` on: M[ξ] rows × one panel run.
+                    func multiply(_ position: Int, from firstTile: Int, _ units: WorkUnits, _ unit: Int, _ panels: [PackedPanels]) {
+                        let offset = position * chunkTiles + firstTile
+                        gemmUnit(MatrixRows(base: v + offset * cin, stride: cin), rows: units.rows(unit), panels: units.panels(unit),
+                                 blocks: reductionBlocks, panels: panels[position], output: product + offset * cout,
+                                 bias: nil, residual: nil, activation: .identity)
+                    }
                     let workers = engineWorkers()
                     if let panels, workers > 1, count >= 6 * workers, count * (cin + cout) >= cin * cout {
                         // Where U is no larger than V and M (layer1 of ResNet-50 at batch 1: 64 channels, 196 tiles), the
@@ -198,12 +205,7 @@ struct WinogradWeights: Sendable {
                             SerialScope.run {
                                 let units = WorkUnits(m: own.count, panels: panels[0])
                                 for position in 0..<positions {
-                                    let offset = position * chunkTiles + own.lowerBound
-                                    for unit in 0..<units.count {
-                                        gemmUnit(MatrixRows(base: v + offset * cin, stride: cin), rows: units.rows(unit), panels: units.panels(unit),
-                                                 blocks: reductionBlocks, panels: panels[position], output: product + offset * cout,
-                                                 bias: nil, residual: nil, activation: .identity)
-                                    }
+                                    for unit in 0..<units.count { multiply(position, from: own.lowerBound, units, unit, panels) }
                                 }
                             }
                             transformOutputs(own)
@@ -214,13 +216,7 @@ struct WinogradWeights: Sendable {
                             // The α² products M[ξ] = V[ξ] · U[ξ] as one pool of (ξ, row block, panel run) work units.
                             let units = WorkUnits(m: count, panels: panels[0])
                             parallelChunks(positions * units.count) { chunk in
-                                for unit in chunk {
-                                    let position = unit / units.count, rest = unit % units.count
-                                    gemmUnit(MatrixRows(base: v + position * chunkTiles * cin, stride: cin),
-                                             rows: units.rows(rest), panels: units.panels(rest),
-                                             blocks: reductionBlocks, panels: panels[position], output: product + position * chunkTiles * cout,
-                                             bias: nil, residual: nil, activation: .identity)
-                                }
+                                for unit in chunk { multiply(unit / units.count, from: 0, units, unit % units.count, panels) }
                             }
                         } else if let u = uBuffer.baseAddress {
                             for position in 0..<positions {
