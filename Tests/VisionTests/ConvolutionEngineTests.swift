@@ -179,6 +179,38 @@ struct ConvolutionEngineTests {
         #expect(results[7..<12].allSatisfy { $0 == results[6] }, "blocks of 25: a group depth or a run changed the rounding")
     }
 
+    /// F(4,3) with an F(2,3) fallback (ResNet-50's layer4): each map runs on the first variant with at least 16 tiles,
+    /// else on im2col + GEMM, and gives that path's bits. 14×14: 16 F(4,3) tiles; 7×7: 4 F(4,3) tiles, 16 F(2,3);
+    /// 5×5: 9 F(2,3) tiles.
+    @Test("F(4,3) falls back to F(2,3) on maps too small for it, and to im2col on maps too small for both", arguments: [true, false])
+    func winogradFallback(packed: Bool) {
+        let (cin, cout) = (32, 64)
+        let conv = Convolution(inputChannels: cin, outputChannels: cout, kernel: 3, stride: 1, padding: .symmetric(1), activation: .relu,
+                               weights: Self.random(9 * cin * cout, seed: 12), bias: Self.random(cout, seed: 13), packed: packed)
+        let withFallback = conv.usingWinograd(.f4x3, fallback: .f2x3)
+        let arena = ActivationArena(slots: 1)
+        func run(_ conv: Convolution, side: Int) -> [Float] {
+            let shape = FeatureMapShape(batch: 1, height: side, width: side, channels: cin)
+            let x = Self.random(shape.count, seed: 14)
+            var y = [Float](repeating: .nan, count: conv.outputShape(shape).count)
+            x.withUnsafeBufferPointer { input in
+                y.withUnsafeMutableBufferPointer { output in
+                    guard let input = input.baseAddress, let output = output.baseAddress else { return }
+                    conv.forward(input, shape: shape, output: output, arena: arena)
+                }
+            }
+            return y
+        }
+        for (side, expected) in [(14, WinogradVariant.f4x3), (7, .f2x3), (5, nil)] as [(Int, WinogradVariant?)] {
+            let y = run(withFallback, side: side)
+            #expect(y == run(conv.usingWinograd(expected), side: side), "\(side)×\(side) should run on \(String(describing: expected))")
+            for other in [WinogradVariant.f4x3, .f2x3, nil] where other != expected {
+                #expect(y != run(conv.usingWinograd(other, minimumTiles: 0), side: side), "\(side)×\(side) ran on \(String(describing: other))")
+            }
+        }
+        #expect(conv.usingWinograd(nil, fallback: .f2x3).winogradFallback == nil, "a fallback without a variant")
+    }
+
     @Test("panel widths: 64 where it wastes at most an eighth of the lanes, else the width that pads least")
     func panelWidths() {
         let expected = [16: 16, 24: 32, 32: 32, 40: 48, 64: 64, 80: 16, 96: 48, 120: 64, 144: 48, 240: 64, 1152: 64]

@@ -31,6 +31,8 @@ public struct Convolution: Sendable {
     let bias: [Float]
     /// Winograd-transformed weights when this conv runs through Winograd.
     var winograd: WinogradWeights?
+    /// A finer Winograd variant's weights for maps on which `winograd` has too few tiles (see `usingWinograd`).
+    var winogradFallback: WinogradWeights?
     /// The weights packed for the micro-kernel, or nil where OpenBLAS runs this conv.
     let panels: PackedPanels?
     /// The packed GEMM's reduction blocks: per tap and channel slice where windows are read in place (Cin ≥ 16;
@@ -84,16 +86,35 @@ public struct Convolution: Sendable {
     public var supportsWinograd: Bool { kernel == 3 && stride == 1 && inputChannels % 8 == 0 && outputChannels % 8 == 0 }
 
     /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
-    /// Inputs with fewer than `minimumTiles` output tiles still run through im2col + GEMM.
-    public func usingWinograd(_ variant: WinogradVariant?, minimumTiles: Int = WinogradVariant.defaultMinimumTiles) -> Convolution {
+    /// Inputs with fewer than `minimumTiles` output tiles run through the `fallback` variant where that has enough
+    /// (F(2,3)'s 2×2 tiles are four times as many as F(4,3)'s), else through im2col + GEMM. ResNet-50's layer4 at batch 1
+    /// (7×7 maps, 512 channels: 4 F(4,3) tiles, 16 F(2,3) ones) takes F(2,3): passes alternating in one process (AMD EPYC
+    /// Zen 4, 2 threads, 2026-12-08, F(4,3) network), layer4 8.16 → 7.64, 8.37 → 7.71, 8.80 → 7.85 and 7.96 → 7.34 ms,
+    /// faster in 7 of 8 rounds; F(2,3)'s U (16 × Cin × Cout floats, 16.8 MB) is 1.8× the direct weights, yet its products
+    /// take 2.25× fewer multiplications. The fallback keeps a second set of transformed weights (33.5 MB for layer4).
+    public func usingWinograd(
+        _ variant: WinogradVariant?, minimumTiles: Int = WinogradVariant.defaultMinimumTiles, fallback: WinogradVariant? = nil
+    ) -> Convolution {
         var copy = self
-        copy.winograd = variant.flatMap { variant in
-            supportsWinograd
-                ? WinogradWeights(weights: weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
-                                  minimumTiles: minimumTiles, packed: panels != nil)
-                : nil
+        func weights(_ variant: WinogradVariant?) -> WinogradWeights? {
+            variant.flatMap { variant in
+                supportsWinograd
+                    ? WinogradWeights(weights: self.weights, inputChannels: inputChannels, outputChannels: outputChannels, variant: variant,
+                                      minimumTiles: minimumTiles, packed: panels != nil)
+                    : nil
+            }
         }
+        copy.winograd = weights(variant)
+        copy.winogradFallback = variant == nil ? nil : weights(fallback)
         return copy
+    }
+
+    /// The Winograd weights that run a conv to `outShape`: the variant's where it has at least its minimum of tiles, else
+    /// the fallback's where that has; nil for im2col + GEMM.
+    func winogradWeights(for outShape: FeatureMapShape) -> WinogradWeights? {
+        if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) { return winograd }
+        if let winogradFallback, winogradFallback.worthwhile(tiles: winogradFallback.tileCount(outShape)) { return winogradFallback }
+        return nil
     }
 
     /// The output shape for an input shape.
@@ -122,7 +143,7 @@ public struct Convolution: Sendable {
         residual: UnsafePointer<Float>? = nil, arena: ActivationArena
     ) -> FeatureMapShape {
         let outShape = outputShape(shape)
-        if let winograd, winograd.worthwhile(tiles: winograd.tileCount(outShape)) {
+        if let winograd = winogradWeights(for: outShape) {
             winograd.forward(input, shape: shape, output: output, outShape: outShape, bias: bias,
                              residual: residual, activation: activation, padding: padding, arena: arena)
         } else if let panels {

@@ -48,10 +48,14 @@ public final class ResNet50: ImageBackbone {
     /// Bytes the activation arena holds now (grows to the largest batch seen, then stays).
     public var arenaBytes: Int { arena.allocatedBytes }
 
-    /// Switches conv2 of every bottleneck to a Winograd variant (nil: back to im2col + GEMM).
+    /// Switches conv2 of every bottleneck to a Winograd variant (nil: back to im2col + GEMM). With F(4,3), layer4's
+    /// convs, on the smallest maps (7×7 at 224×224: 4 F(4,3) tiles an image, too few), fall back to F(2,3) (16 tiles)
+    /// rather than im2col + GEMM (`Convolution.usingWinograd`).
     public func useWinograd(_ variant: WinogradVariant?, minimumTiles: Int) {
+        let lastStage = blocks.count - (Self.stageDepths.last ?? 0)
         for index in blocks.indices {
-            blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant, minimumTiles: minimumTiles)
+            let fallback: WinogradVariant? = variant == .f4x3 && index >= lastStage ? .f2x3 : nil
+            blocks[index].conv2 = blocks[index].conv2.usingWinograd(variant, minimumTiles: minimumTiles, fallback: fallback)
         }
     }
 
