@@ -88,11 +88,13 @@ public struct Convolution: Sendable {
     /// This conv switched to the Winograd `variant` (nil: back to im2col + GEMM); a no-op when Winograd does not apply.
     /// Inputs with fewer than `minimumTiles` output tiles run through the `fallback` variant where that has enough
     /// (F(2,3)'s 2×2 tiles are four times as many as F(4,3)'s), else through im2col + GEMM. ResNet-50's layer4 at batch 1
-    /// (7×7 maps, 512 channels: 4 F(4,3) tiles, 16 F(2,3) ones) takes F(2,3): passes alternating in one process (AMD EPYC
-    /// Zen 4, 2 threads, 2026-12-08, F(4,3) network), layer4 8.16 → 7.64, 8.37 → 7.71, 8.80 → 7.85 and 7.96 → 7.34 ms,
-    /// 3–11% less time in 7 of 8 rounds (8.16 → 8.23 in the eighth); a later run 3.4–11.5% in all 10 (8.21 → 7.38,
-    /// 7.90 → 7.36), the whole pass 0.92–1.01; a run while the machine ran 25% slow was mixed (±3%); F(2,3)'s U (16 × Cin × Cout floats, 16.8 MB) is 1.8× the direct weights, yet its products
-    /// take 2.25× fewer multiplications. The fallback keeps a second set of transformed weights (33.5 MB for layer4).
+    /// (7×7 maps, 512 channels: 4 F(4,3) tiles, 16 F(2,3) ones) takes F(2,3): its U (16 × Cin × Cout floats, 16.8 MB) is
+    /// 1.8× the direct weights, yet its products take 2.25× fewer multiplications. Passes alternating in one process
+    /// (AMD EPYC Zen 4, 2 threads, 2026-12-08, F(4,3) network, batch 1), layer4:
+    /// - 8.16 → 7.64, 8.37 → 7.71, 8.80 → 7.85, 7.96 → 7.34 ms: 3.2–10.8% less time in 7 of 8 rounds (8.16 → 8.23 in one);
+    /// - a later run 3.4–10.1% less in all 10 (8.21 → 7.38, 7.90 → 7.36), the whole pass 0.92–1.01 of the time before;
+    /// - a run while the machine ran 25% slow: mixed (±3%).
+    /// The fallback keeps a second set of transformed weights (33.5 MB for layer4).
     public func usingWinograd(
         _ variant: WinogradVariant?, minimumTiles: Int = WinogradVariant.defaultMinimumTiles, fallback: WinogradVariant? = nil
     ) -> Convolution {
